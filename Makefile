@@ -1,0 +1,48 @@
+# xiaodazi — the README's two commands are `make run` and `make test`; both work from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Debian packages the test suites need (browser, virtual display, proxy, database, ...).
+TEST_APT_PACKAGES ?=
+
+.PHONY: install run serve test lint pytest ui ui-test system-deps bench package clean
+
+install: $(STAMP) ui
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+ui: $(STAMP)
+	$(PY) build_scripts/build_ui.py
+
+run: install
+	$(VENV)/bin/xiaodazi
+
+serve: install
+	$(VENV)/bin/xiaodazi serve
+
+system-deps:
+	@$(PY) build_scripts/system_deps.py $(TEST_APT_PACKAGES)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench build_scripts
+	$(VENV)/bin/lint-imports
+
+pytest: $(STAMP)
+	$(PY) -m pytest -q -ra --durations=15; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+ui-test: ui
+	$(PY) build_scripts/build_ui.py --test
+
+test: install system-deps lint pytest ui-test
+
+bench: install
+	$(PY) bench/startup.py
+
+clean:
+	rm -rf $(VENV) src/xiaodazi/web/dist ui/node_modules .pytest_cache
