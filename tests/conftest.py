@@ -45,3 +45,35 @@ def anon_client(settings):
     """TestClient without credentials."""
     with TestClient(create_app(settings)) as c:
         yield c
+
+
+@pytest.fixture
+def llm():
+    """The scripted OpenAI-compatible model server (the only stand-in in these tests)."""
+    from tests.support.scripted_llm import ScriptedLLM
+
+    with ScriptedLLM() as server:
+        yield server
+
+
+@pytest.fixture
+def llm_settings(settings, llm) -> Settings:
+    """Settings whose default model is the scripted server, reached through litellm."""
+    settings.model = "openai/scripted"
+    settings.api_base = llm.base_url
+    settings.api_key = "sk-test-planted-key-0042"
+    settings.retry_backoff = 0.01
+    settings.model_timeout = 10
+    settings.stream_idle_timeout = 5
+    settings.approval_timeout = 10
+    return settings
+
+
+@pytest.fixture
+def live(llm_settings):
+    """The app served by uvicorn on a free port in this process, wired to the scripted model."""
+    from tests.support.chat import start_live
+
+    server = start_live(llm_settings)
+    yield server
+    server.server.stop()

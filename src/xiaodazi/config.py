@@ -62,11 +62,18 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL", "XIAODAZI_LOG_LEVEL"))
     log_stdout: bool = False
     max_body_mb: int = 110
+    skills_dirs: list[Path] = Field(default_factory=list)  # extra skill folders (JSON list)
 
     model: str = "dashscope/qwen-plus"
     api_base: str = ""
     api_key: str = ""
     fallback_model: str = ""
+    secret_key: str = ""  # server mode: encrypts stored keys at rest; else a per-install secret is used
+    model_timeout: float = 120.0
+    stream_idle_timeout: float = 120.0
+    retry_backoff: float = 1.0
+    approval_timeout: float = 300.0
+    max_steps: int = 12
 
     def model_post_init(self, _context: object) -> None:
         self.data_dir = self.data_dir.expanduser().resolve()

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from xiaodazi.chat import ChatService
 from xiaodazi.config import Settings
+from xiaodazi.core.agent import Agent, AgentConfig
+from xiaodazi.core.hooks import TurnHook
+from xiaodazi.core.runs import RunManager
+from xiaodazi.core.tools import ToolRegistry
+from xiaodazi.providers.manager import ProviderManager
+from xiaodazi.providers.secrets import SecretStore
+from xiaodazi.skills import SkillLibrary, SkillsHook, build_skill_library
+from xiaodazi.storage.recorder import StoreRecorder
 from xiaodazi.storage.repo import Store
+from xiaodazi.tools import build_registry
 
 log = logging.getLogger(__name__)
 
@@ -17,13 +28,44 @@ class Services:
 
     settings: Settings
     store: Store
+    secrets: SecretStore
+    providers: ProviderManager
+    runs: RunManager
+    agent: Agent
+    registry: ToolRegistry
+    chat: ChatService
+    tool_services: dict[str, Any] = field(default_factory=dict)
+    hooks: list[TurnHook] = field(default_factory=list)
+    skills: SkillLibrary | None = None  # SKILL.md files are parsed lazily on first use
+
+    async def aclose(self) -> None:
+        """Stop running tasks (they save what they have), then close the database."""
+        await self.runs.shutdown()
+        self.close()
 
     def close(self) -> None:
         self.store.close()
+
+
+def agent_config(settings: Settings) -> AgentConfig:
+    return AgentConfig(max_steps=settings.max_steps, backoff=settings.retry_backoff,
+                       approval_timeout=settings.approval_timeout)
 
 
 def build_services(settings: Settings) -> Services:
     """Create folders, open and migrate the database, and wire the parts."""
     settings.ensure_dirs()
     store = Store.open(settings.database_url, settings.backup_dir)
-    return Services(settings=settings, store=store)
+    secrets = SecretStore(settings.data_dir, master=settings.secret_key or None)
+    providers = ProviderManager(settings, store, secrets)
+    hooks: list[TurnHook] = []
+    tool_services: dict[str, Any] = {}
+    skills = build_skill_library(settings)
+    hooks.append(SkillsHook(skills))
+    tool_services["skills"] = skills
+    registry = build_registry()
+    runs = RunManager()
+    agent = Agent(StoreRecorder(store), hooks, agent_config(settings))
+    chat = ChatService(settings, store, providers, runs, agent, registry, tool_services)
+    return Services(settings=settings, store=store, secrets=secrets, providers=providers, runs=runs,
+                    agent=agent, registry=registry, chat=chat, tool_services=tool_services, hooks=hooks, skills=skills)

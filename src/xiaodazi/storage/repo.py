@@ -164,6 +164,17 @@ class Store:
             )
             return list(s.exec(query))
 
+    def recent_messages(self, conversation_id: str, limit: int) -> list[Message]:
+        """The last `limit` messages, oldest first."""
+        with self._reading() as s:
+            query = (
+                select(Message)
+                .where(col(Message.conversation_id) == conversation_id)
+                .order_by(col(Message.id).desc())
+                .limit(limit)
+            )
+            return list(reversed(list(s.exec(query))))
+
     def mark_interrupted(self) -> int:
         """After a crash, messages still marked streaming were cut off: say so."""
 
