@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     stream_idle_timeout: float = 120.0
     retry_backoff: float = 1.0
     approval_timeout: float = 300.0
+    mcp_stdio: bool = True  # false: never start stdio (local command) MCP servers, e.g. on a shared server
+    mcp_timeout: float = 60.0  # seconds per MCP tool call unless the server's entry sets `timeout`
     max_steps: int = 12
 
     def model_post_init(self, _context: object) -> None:

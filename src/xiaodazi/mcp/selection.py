@@ -1,0 +1,66 @@
+"""Offer the model only the MCP tools that fit the message when servers expose many of them."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from xiaodazi.core.hooks import Contribution, TurnContext
+from xiaodazi.mcp.tools import McpToolSpec
+
+if TYPE_CHECKING:
+    from xiaodazi.mcp.manager import McpManager
+
+_WORD = re.compile(r"[a-z0-9]+")
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def terms(text: str) -> list[str]:
+    """Lower-case words (snake and camel case split) and Chinese character bigrams."""
+    words = _WORD.findall(_CAMEL.sub(" ", text).lower())
+    grams = [run[i : i + 2] for run in _CJK.findall(text) for i in range(max(1, len(run) - 1))]
+    return [w for w in words if len(w) > 1 or w.isdigit()] + grams
+
+
+def rank(specs: list[McpToolSpec], message: str, limit: int) -> list[McpToolSpec]:
+    """The `limit` tools whose names and descriptions share the rarest terms with the message."""
+    docs = [Counter(terms(s.name.replace("__", " ")) * 2 + terms(s.description)) for s in specs]
+    df = Counter(t for d in docs for t in d)
+    query = set(terms(message))
+    scored = []
+    for spec, doc in zip(specs, docs, strict=True):
+        score = sum(math.log(1 + len(specs) / df[t]) * min(doc[t], 3) for t in query if t in doc)
+        if score > 0:
+            scored.append((score, spec.name, spec))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [spec for _, _, spec in scored[:limit]]
+
+
+class McpToolHook:
+    """TurnHook: all MCP tools when there are few, the best-matching ones when there are many."""
+
+    name = "mcp"
+
+    def __init__(self, manager: McpManager, *, all_up_to: int = 20, limit: int = 12, wait: float = 20.0) -> None:
+        self.manager, self.all_up_to, self.limit, self.wait = manager, all_up_to, limit, wait
+
+    async def before_turn(self, turn: TurnContext) -> Contribution | None:
+        """Start servers lazily and offer their tools for this turn."""
+        specs = await self.manager.tools(wait=self.wait)
+        if not specs:
+            return None
+        if len(specs) <= self.all_up_to:
+            return Contribution(tools=specs)
+        recent = " ".join(str(m.get("content", "")) for m in turn.history[-2:] if m.get("role") == "user")
+        chosen = rank(specs, f"{turn.user_text} {recent}", self.limit)
+        servers = sorted({s.server for s in specs})
+        note = (f"MCP servers connected: {', '.join(servers)}. Only the tools that match the request are "
+                "offered; name what you need to get others.")
+        return Contribution(system=note, tools=chosen)
+
+    async def after_turn(self, turn: TurnContext, answer: str) -> None:
+        """Nothing to do after a turn."""
+        return None
