@@ -25,11 +25,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
     sub.add_parser("doctor", help="check the installation and say what to fix")
+    sub.add_parser("skills", help="list, show, match and validate skills (xiaodazi skills -h)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `xiaodazi` command."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["skills"]:  # the skills command parses its own sub-commands
+        from xiaodazi.skills.cli import run_skills_cli
+
+        return run_skills_cli(argv[1:])
     args = _parser().parse_args(argv)
     from xiaodazi.config import Settings
 

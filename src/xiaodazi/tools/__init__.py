@@ -10,6 +10,7 @@ from xiaodazi.core.tools import ToolRegistry, ToolSpec
 # them (pyautogui, python-docx, ...) are imported only inside the tool functions.
 TOOL_MODULES: list[str] = [
     "xiaodazi.tools.agent",
+    "xiaodazi.skills.tools",
     "xiaodazi.tools.web",
 ]
 
