@@ -18,7 +18,7 @@ from xiaodazi.providers.secrets import SecretStore
 from xiaodazi.skills import SkillLibrary, SkillsHook, build_skill_library
 from xiaodazi.storage.recorder import StoreRecorder
 from xiaodazi.storage.repo import Store
-from xiaodazi.tools import build_registry
+from xiaodazi.tools import build_registry, build_tool_services
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def build_services(settings: Settings) -> Services:
     secrets = SecretStore(settings.data_dir, master=settings.secret_key or None)
     providers = ProviderManager(settings, store, secrets)
     hooks: list[TurnHook] = []
-    tool_services: dict[str, Any] = {}
+    tool_services: dict[str, Any] = build_tool_services(settings)  # "policy", "journal"
     skills = build_skill_library(settings)
     hooks.append(SkillsHook(skills))
     tool_services["skills"] = skills

@@ -12,6 +12,7 @@ TOOL_MODULES: list[str] = [
     "xiaodazi.tools.agent",
     "xiaodazi.skills.tools",
     "xiaodazi.tools.web",
+    "xiaodazi.tools.documents",
 ]
 
 
