@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING, Any
 
 from xiaodazi.core.tools import ToolRegistry, ToolSpec
+
+if TYPE_CHECKING:
+    from xiaodazi.config import Settings
 
 # Modules are imported when the registry is built, not at start-up; heavy libraries inside
 # them (pyautogui, python-docx, ...) are imported only inside the tool functions.
@@ -13,6 +17,9 @@ TOOL_MODULES: list[str] = [
     "xiaodazi.skills.tools",
     "xiaodazi.tools.web",
     "xiaodazi.tools.documents",
+    "xiaodazi.tools.files",
+    "xiaodazi.tools.shell",
+    "xiaodazi.tools.python_exec",
 ]
 
 
@@ -27,3 +34,11 @@ def builtin_tools() -> list[ToolSpec]:
 def build_registry(extra: list[ToolSpec] | None = None) -> ToolRegistry:
     """A registry with the built-in tools plus `extra` (skills, memory, MCP)."""
     return ToolRegistry([*builtin_tools(), *(extra or [])])
+
+
+def build_tool_services(settings: Settings) -> dict[str, Any]:
+    """The command policy and the undo journal that tools reach through `ctx.service(...)`."""
+    from xiaodazi.tools.journal import Journal
+    from xiaodazi.tools.policy import POLICY_FILE, CommandPolicy
+
+    return {"policy": CommandPolicy(settings.data_dir / POLICY_FILE), "journal": Journal(settings.data_dir / "journal")}
