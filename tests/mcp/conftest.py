@@ -48,10 +48,10 @@ async def until(predicate, timeout: float = 20.0) -> None:
 def make_manager(tmp_path):
     """Build a manager on this test's data folder; tests close it themselves inside their loop."""
 
-    def make(**kw: Any) -> McpManager:
+    def make(folder: str = "data", **kw: Any) -> McpManager:
         kw.setdefault("secrets", MemorySecretStore())
         kw.setdefault("backoff", 0.2)
-        return McpManager(tmp_path / "data", tmp_path / "data" / "logs", **kw)
+        return McpManager(tmp_path / folder, tmp_path / folder / "logs", **kw)
 
     return make
 

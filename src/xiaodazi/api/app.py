@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xiaodazi import __version__
-from xiaodazi.api.routes import auth, conversations, files, memory, policy, runs, search, skills
+from xiaodazi.api.routes import auth, conversations, files, mcp, memory, policy, runs, search, skills
 from xiaodazi.api.schemas import Health
 from xiaodazi.api.security import GuardMiddleware
 from xiaodazi.config import Settings
@@ -102,7 +102,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         return Health(status="ok", version=__version__)
 
     api = APIRouter(prefix="/api")
-    for module in (auth, conversations, search, files, skills, policy, runs, memory):
+    for module in (auth, conversations, search, files, skills, policy, runs, memory, mcp):
         api.include_router(module.router)
     app.include_router(api)
     _mount_ui(app, settings.ui_dist)

@@ -16,13 +16,19 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Words so common in requests and tool descriptions that matching them says nothing.
+STOPWORDS = frozenset(
+    "a an the is are was be been of to in on at by for from with and or not no it its this that these those "
+    "what which who how when where why can could would should will do does did me my you your i we our us "
+    "please help get set give use using value values any all some one".split()
+)
 
 
 def terms(text: str) -> list[str]:
     """Lower-case words (snake and camel case split) and Chinese character bigrams."""
     words = _WORD.findall(_CAMEL.sub(" ", text).lower())
     grams = [run[i : i + 2] for run in _CJK.findall(text) for i in range(max(1, len(run) - 1))]
-    return [w for w in words if len(w) > 1 or w.isdigit()] + grams
+    return [w for w in words if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS] + grams
 
 
 def rank(specs: list[McpToolSpec], message: str, limit: int) -> list[McpToolSpec]:

@@ -75,6 +75,14 @@ def header(name: str, ctx: Context) -> str:
 
 
 @server.tool()
+def write_note(path: str, text: str) -> str:
+    """Write text to a file (a visible side effect)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return f"wrote {len(text)} characters"
+
+
+@server.tool()
 def pid() -> int:
     """The server's process id."""
     return os.getpid()
