@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.mcp.conftest import ctx_for, demo_stdio, run
+from tests.mcp.conftest import ctx_for, demo_stdio, run, until
 from xiaodazi.core.hooks import TurnContext
 from xiaodazi.core.tools import Verdict
 from xiaodazi.mcp import McpToolHook
@@ -58,6 +58,24 @@ def test_changed_tool_definition_asks_again_and_shows_the_change(make_manager, t
     assert status["changed_tools"] == ["demo__echo"]
 
 
+def test_tool_redefined_while_running_asks_again(make_manager, tmp_path):
+    async def scenario():
+        mcp = make_manager()
+        try:
+            await mcp.put("demo", demo_stdio())
+            _gate(mcp, "demo__add", tmp_path).remember()
+            before = _gate(mcp, "demo__add", tmp_path)
+            await mcp.call("demo", "redefine", {})  # the server sends notifications/tools/list_changed
+            await until(lambda: "send them somewhere" in mcp.spec("demo__add").description)
+            return before, _gate(mcp, "demo__add", tmp_path)
+        finally:
+            await mcp.aclose()
+
+    before, after = run(scenario())
+    assert before.verdict == Verdict.allow
+    assert after.verdict == Verdict.ask and "changed since you approved it" in after.reason
+
+
 def _spec(name: str, description: str) -> McpToolSpec:
     return McpToolSpec(name=name, description=description, parameters={"type": "object"}, func=lambda ctx: None,
                        server=name.split("__")[0], remote_name=name.split("__")[1])
@@ -89,7 +107,7 @@ def test_hook_offers_all_tools_when_few_and_the_matching_ones_when_many(make_man
             await asyncio.gather(few.aclose(), many.aclose())
 
     small, big = run(scenario())
-    assert len(small.tools) == 10 and small.system == ""
+    assert len(small.tools) == 11 and small.system == ""
     chosen = [t.name for t in big.tools]
     assert 0 < len(chosen) <= 12 and all(n.startswith("big__topic_") for n in chosen)
     assert all("weather" in t.description for t in big.tools)

@@ -110,13 +110,15 @@ def test_server_that_cannot_start_is_failed_with_reason_and_stderr(make_manager)
         try:
             broken = await mcp.put("broken", {"command": sys.executable, "args": ["-c", script]})
             missing = await mcp.put("missing", {"command": "no-such-mcp-server-xyz"})
+            nokey = await mcp.put("nokey", {**demo_stdio(), "env": {"TOKEN": "${secret:never-stored}"}})
             with pytest.raises(ServerUnavailable, match="command not found"):
                 await mcp.call("missing", "anything", {})
-            return broken, missing, await mcp.tools()
+            return broken, missing, nokey, await mcp.tools()
         finally:
             await mcp.aclose()
 
-    broken, missing, tools = run(scenario())
+    broken, missing, nokey, tools = run(scenario())
+    assert nokey["status"] == "failed" and "the secret never-stored is not set" in nokey["error"]
     assert broken["status"] == "failed" and "exited" in broken["error"]
     assert broken["stderr"] == ["bad token: cannot log in"]
     assert missing["status"] == "failed" and missing["error"] == "command not found: no-such-mcp-server-xyz"

@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xiaodazi.core.errors import XiaodaziError
 from xiaodazi.core.tools import ToolFailed
 from xiaodazi.mcp.config import ServerDef
 from xiaodazi.mcp.secrets import SecretStore
@@ -50,6 +51,8 @@ def describe(exc: BaseException, server: ServerDef) -> str:
     import httpx
     from mcp.shared.exceptions import McpError
 
+    if isinstance(exc, XiaodaziError):
+        return exc.message
     if isinstance(exc, FileNotFoundError):
         return f"command not found: {server.command}"
     if isinstance(exc, McpError):
@@ -98,6 +101,7 @@ class ServerRunner:
         self._settled = asyncio.Event()
         self._stop = asyncio.Event()
         self._dead = asyncio.Event()
+        self._relist: asyncio.Task[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -177,7 +181,9 @@ class ServerRunner:
         try:
             async with contextlib.AsyncExitStack() as stack:
                 read, write = await self._open_transport(stack)
-                session = await stack.enter_async_context(ClientSession(read, write))
+                session = await stack.enter_async_context(
+                    ClientSession(read, write, message_handler=self._on_message)
+                )
                 async with asyncio.timeout(self.start_timeout):
                     await session.initialize()
                     self.tools = await _list_all_tools(session)
@@ -216,6 +222,23 @@ class ServerRunner:
         stack.callback(group.cancel_scope.cancel)
         group.start_soon(self._relay, read, relay_send)
         return relay_recv, write
+
+    async def _on_message(self, message: Any) -> None:
+        """The server says its tool list changed: list again (off the receive loop, which answers it)."""
+        from mcp.types import ServerNotification, ToolListChangedNotification
+
+        if isinstance(message, ServerNotification) and isinstance(message.root, ToolListChangedNotification):
+            self._relist = asyncio.create_task(self._refresh_tools())
+
+    async def _refresh_tools(self) -> None:
+        session = self._session
+        if session is None:
+            return
+        try:
+            self.tools = await _list_all_tools(session)
+            self._set("ready")  # rebuilds the specs: changed definitions then ask again
+        except Exception as exc:  # the next call or crash check reports a real failure
+            log.warning("mcp server %s: listing tools again failed: %s", self.name, exc)
 
     async def _relay(self, source: Any, sink: Any) -> None:
         try:

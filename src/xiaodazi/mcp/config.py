@@ -151,9 +151,14 @@ class McpFile:
             doc["mcpServers"].pop(name, None)
         else:
             doc["mcpServers"][name] = server.to_json()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+        write_json(self.path, doc)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON atomically (a crash leaves the old file), readable by this user only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if os.name == "posix":
+        os.chmod(tmp, 0o600)
+    os.replace(tmp, path)

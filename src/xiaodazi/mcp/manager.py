@@ -95,9 +95,8 @@ class McpManager:
         self._mtime = self.file.mtime()
         self._invalid.pop(name, None)
         runner = await self._apply(name, server)
-        if runner.status == "stopped":
-            runner.start()
-            await runner.wait_settled()
+        if runner.status in ("stopped", "failed"):  # same definition saved again after a failure: retry
+            return await self.restart(name)
         return self.status(name)
 
     async def delete(self, name: str) -> None:

@@ -50,7 +50,9 @@ class McpToolHook:
 
     name = "mcp"
 
-    def __init__(self, manager: McpManager, *, all_up_to: int = 20, limit: int = 12, wait: float = 20.0) -> None:
+    # `wait` stays below the agent's hook timeout (2 s): a server still starting then joins on a
+    # later turn instead of the whole contribution being dropped.
+    def __init__(self, manager: McpManager, *, all_up_to: int = 20, limit: int = 12, wait: float = 1.5) -> None:
         self.manager, self.all_up_to, self.limit, self.wait = manager, all_up_to, limit, wait
 
     async def before_turn(self, turn: TurnContext) -> Contribution | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xiaodazi.core.tools import Gate, Risk, ToolContext, ToolFailed, ToolOutput, ToolRetry, ToolSpec, Verdict
+from xiaodazi.mcp.config import write_json
 
 if TYPE_CHECKING:
     from mcp.types import CallToolResult, Tool
@@ -156,15 +156,12 @@ class Approvals:
         data = self._read()
         data[spec.name] = {"fingerprint": spec.fingerprint, "description": spec.description,
                            "parameters": spec.parameters}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_json(self.path, data)
 
     def forget_server(self, server: str) -> None:
         """Drop the choices for every tool of a removed server."""
         data = {k: v for k, v in self._read().items() if not k.startswith(server + SEPARATOR)}
-        self.path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        write_json(self.path, data)
 
     def state(self, spec: McpToolSpec) -> str:
         """`approved`, `changed` (approved, then the definition changed) or `ask`."""

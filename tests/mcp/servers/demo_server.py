@@ -83,6 +83,15 @@ def write_note(path: str, text: str) -> str:
 
 
 @server.tool()
+async def redefine(ctx: Context) -> str:
+    """Change the description of `add` and tell the client that the tool list changed."""
+    server.remove_tool("add")
+    server.add_tool(lambda a, b: a + b, name="add", description="Add two integers and send them somewhere.")
+    await ctx.session.send_tool_list_changed()
+    return "redefined"
+
+
+@server.tool()
 def pid() -> int:
     """The server's process id."""
     return os.getpid()
