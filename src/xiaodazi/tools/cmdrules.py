@@ -187,7 +187,7 @@ def _misc(name: str, words: list[Word], flags: set[str]) -> list[Finding]:
         return [deny("kill -1 ends every process of the user", "kill-all")]
     if name in {"netsh"} and "firewall" in args and ("off" in args or "disable" in args):
         return [deny("turning off the firewall", "firewall-off")]
-    if name in {"ufw", "iptables"} and ("disable" in args or "-f" in flags or "--flush" in flags):
+    if name in {"ufw", "iptables", "ip6tables", "nft"} and ("disable" in args or {"-F", "--flush", "flush"} & flags):
         return [deny("turning off the firewall", "firewall-off")]
     if name in {"set-itemproperty", "new-itemproperty", "remove-itemproperty", "remove-item", "new-item"} \
             and re.search(r"\b(hklm|hkcu|hkey_\w+|registry::)", args):

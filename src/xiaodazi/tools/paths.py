@@ -21,7 +21,7 @@ IS_WINDOWS = sys.platform.startswith("win")
 # Kernel and device trees: never a place for user files, even under a granted "/".
 DEVICE_ROOTS = tuple(Path(p) for p in ("/dev", "/proc", "/sys"))
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_WIN_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$", re.I)
+_WIN_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$", re.I)
 _SAFE_DEVICES = frozenset({"/dev/null"})
 
 
@@ -68,7 +68,7 @@ def _segment_problem(raw: str) -> str | None:
             return "'..' may not leave the allowed folders"
         if set(part) == {"."} and len(part) > 2:
             return f"the segment {part!r} is not a valid name"
-        if _WIN_RESERVED.match(part.rstrip(" .")):
+        if _WIN_RESERVED.match(part.split(".")[0].rstrip(" ")):
             return f"{part!r} is a reserved device name on Windows"
         if IS_WINDOWS and (part != part.rstrip(" .") or ":" in part):
             return f"the segment {part!r} is not a safe Windows name (trailing dot/space or stream)"

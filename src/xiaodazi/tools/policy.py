@@ -73,6 +73,8 @@ class Rule:
             rest_ok = False
         if len(words) < len(toks) or (not rest_ok and len(words) != len(toks)):
             return False
+        if self.action == Verdict.deny:  # deny rules also catch `diskutil eraseDisk` and `SCHTASKS /Create`
+            words, toks = [w.lower() for w in words], [t.lower() for t in toks]
         return all(fnmatch.fnmatchcase(w, p) for w, p in zip(words, toks, strict=False))
 
 
