@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 UI = ROOT / "ui"
 DIST = ROOT / "src" / "xiaodazi" / "web" / "dist"
-INPUTS = ["package.json", "package-lock.json", "index.html", "vite.config.ts", "tsconfig.json", "src", "public"]
+INPUTS = ["package.json", "package-lock.json", "index.html", "vite.config.ts", "tsconfig.json", "env.d.ts", "src", "public"]
 
 
 def _fingerprint() -> str:

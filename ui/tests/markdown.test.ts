@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { looksChinese, renderMarkdown as render } from '@/lib/markdown'
+
+// happy-dom's HTML parser drops the first element's tag inside DOMPurify (Chromium does not), so every
+// input starts with a throwaway paragraph; the browser tests cover the real engine.
+const renderMarkdown = (src: string, cache: boolean) => render(`x\n\n${src}`, cache)
+
+function unsafe(html: string): string[] {
+  const root = document.createElement('div')
+  root.innerHTML = html
+  const problems: string[] = []
+  for (const el of root.querySelectorAll('*')) {
+    if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'STYLE'].includes(el.tagName)) problems.push(el.tagName)
+    for (const attr of el.attributes) {
+      if (attr.name.startsWith('on')) problems.push(attr.name)
+      if (/^\s*(javascript|data|vbscript):/i.test(attr.value)) problems.push(`${attr.name}=${attr.value}`)
+    }
+  }
+  return problems
+}
+
+describe('renderMarkdown', () => {
+  it('never lets model output run script', () => {
+    const evil = [
+      '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[click](javascript:alert(1))',
+      '<a href="javascript:alert(1)">x</a>', '![x](javascript:alert(1))', '<iframe src="https://evil"></iframe>',
+      '<svg onload=alert(1)>', '[a](data:text/html;base64,PHNjcmlwdD4=)',
+    ]
+    for (const src of evil) expect(unsafe(renderMarkdown(src, false))).toEqual([])
+    expect(renderMarkdown('<script>alert(1)</script>', false)).toContain('&lt;script&gt;')
+  })
+
+  it('renders code blocks with a header, copy button and a fold past 30 lines', () => {
+    const long = '```python\n' + Array.from({ length: 40 }, (_, i) => `print(${i})`).join('\n') + '\n```'
+    const html = renderMarkdown(long, false)
+    expect(html).toContain('data-action="copy"')
+    expect(html).toContain('class="code-block folded"')
+    expect(html).toContain('language-python')
+  })
+
+  it('wraps tables for scrolling and opens links outside with the URL as title', () => {
+    const html = renderMarkdown('| 地区 | 销售额 |\n| --- | --- |\n| 华东 | 18% |\n\n[官网](https://example.com)', false)
+    expect(html).toContain('<div class="table-wrap"><table>')
+    expect(html).toMatch(/<a[^>]+target="_blank"/)
+    expect(html).toContain('title="https://example.com"')
+  })
+
+  it('marks Han text (without kana) as Chinese for font selection', () => {
+    expect(looksChinese('第三季度增长')).toBe(true)
+    expect(looksChinese('ひらがなと漢字')).toBe(false)
+    expect(looksChinese('plain English')).toBe(false)
+  })
+})
