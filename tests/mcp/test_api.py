@@ -51,3 +51,17 @@ def test_invalid_definitions_are_refused_with_a_reason(client):
 
 def test_mcp_routes_need_the_token(anon_client):
     assert anon_client.get("/api/mcp/servers").status_code == 401
+
+
+def test_hand_written_secret_reference_is_filled_through_the_api(client, settings):
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    entry = {**demo_stdio(), "env": {"GITHUB_TOKEN": "${secret:github-token}"}}
+    (settings.data_dir / "mcp.json").write_text(json.dumps({"mcpServers": {"gh": entry}}))
+    assert client.put("/api/mcp/secrets/github-token", json={"value": "ghp_planted_77"}).status_code == 204
+    assert client.put("/api/mcp/secrets/bad name", json={"value": "x"}).status_code == 422
+    tools = client.get("/api/mcp/servers/gh/tools").json()
+    assert tools["status"] == "ready"
+    mcp = client.app.state.services.mcp
+    seen = client.portal.call(mcp.call, "gh", "getenv", {"name": "GITHUB_TOKEN"})  # on the app's own loop
+    assert seen.content[0].text == "ghp_planted_77"
+    assert "ghp_planted_77" not in (settings.data_dir / "mcp.json").read_text()

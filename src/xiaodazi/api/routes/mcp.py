@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request, status
-from pydantic import BaseModel
+from fastapi import APIRouter, Body, Depends, Path, Request, status
+from pydantic import BaseModel, Field
 
 from xiaodazi.core.errors import ConfigError, InvalidInput
 from xiaodazi.mcp import McpManager
@@ -58,6 +58,10 @@ class McpToolsPublic(BaseModel):
     items: list[McpToolPublic]
 
 
+class McpSecret(BaseModel):
+    value: str = Field(min_length=1, max_length=10_000)
+
+
 class McpImport(BaseModel):
     mcpServers: dict[str, dict[str, Any]]
 
@@ -106,3 +110,10 @@ async def list_mcp_server_tools(mcp: McpDep, name: str):
                            parameters=s.parameters, approval=mcp.approvals.state(s)) for s in specs]
     state = mcp.status(name)
     return McpToolsPublic(server=name, status=state["status"], error=state["error"], items=items)
+
+
+@router.put("/secrets/{name}", status_code=status.HTTP_204_NO_CONTENT)
+async def put_mcp_secret(mcp: McpDep, name: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.\-]{1,100}$")],
+                         secret: McpSecret) -> None:
+    """Store a secret that mcp.json refers to as `${secret:NAME}` (never returned by the API)."""
+    mcp.secrets.set(name, secret.value)
