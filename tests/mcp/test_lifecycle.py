@@ -188,3 +188,19 @@ def test_delete_removes_server_secrets_and_approvals(make_manager, tmp_path):
     secret, approval, statuses = run(scenario())
     assert secret is None and approval is None and statuses == []
     assert json.loads((tmp_path / "data" / "mcp.json").read_text())["mcpServers"] == {}
+
+
+def test_a_broken_mcp_json_is_reported_not_fatal(make_manager, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "mcp.json").write_text('{"mcpServers": {"a": ')
+
+    async def scenario():
+        mcp = make_manager()
+        try:
+            return await mcp.statuses(), await mcp.tools(), mcp.config_error
+        finally:
+            await mcp.aclose()
+
+    statuses, tools, error = run(scenario())
+    assert statuses == [] and tools == []
+    assert "is not valid JSON" in error

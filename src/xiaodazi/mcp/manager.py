@@ -41,11 +41,18 @@ class McpManager:
         self._specs: dict[str, McpToolSpec] = {}
         self._mtime: float | None = None
         self.config_error: str | None = None
+        self._refreshing = asyncio.Lock()
 
     # -- configuration -------------------------------------------------------------------------
 
     async def refresh(self) -> None:
         """Apply mcp.json when it changed on disk (hand edits work without a restart)."""
+        if self.file.mtime() == self._mtime:
+            return
+        async with self._refreshing:  # a turn and the settings page may both notice the change
+            await self._reload()
+
+    async def _reload(self) -> None:
         mtime = self.file.mtime()
         if mtime == self._mtime:
             return
