@@ -38,6 +38,9 @@ def skill_roots(settings: Settings) -> list[SkillRoot]:
     return [*roots, SkillRoot(settings.data_dir / "skills", "user")]
 
 
-def build_skill_library(settings: Settings) -> SkillLibrary:
-    """The app's skill library with its enabled flags kept in `<data dir>/skills-state.json`."""
-    return SkillLibrary(skill_roots(settings), JsonSkillState(settings.data_dir / "skills-state.json"))
+def build_skill_library(settings: Settings, warm: bool = True) -> SkillLibrary:
+    """The app's skill library, state in `<data dir>/skills-state.json`, parsed in the background."""
+    library = SkillLibrary(skill_roots(settings), JsonSkillState(settings.data_dir / "skills-state.json"))
+    if warm:
+        library.warm_up()
+    return library

@@ -54,7 +54,7 @@ def run_skills_cli(argv: list[str]) -> int:
     from xiaodazi.config import Settings
     from xiaodazi.skills import build_skill_library
 
-    library = build_skill_library(Settings())
+    library = build_skill_library(Settings(), warm=False)
     if args.action == "validate":
         return validate(args.path, library, args.strict)
     return {"list": cmd_list, "show": cmd_show, "match": cmd_match}[args.action](library, args)

@@ -150,6 +150,10 @@ class SkillLibrary:
         disabled = set(self.state.load().get("disabled", []))
         self._offered = {n for n, m in self._missing.items() if not m and n not in disabled}
 
+    def warm_up(self) -> None:
+        """Parse every skill in a background thread so the first turn never waits for it."""
+        threading.Thread(target=self.refresh, name="skills-warm-up", daemon=True).start()
+
     # -- reading ---------------------------------------------------------------------------------
 
     def skills(self) -> list[Skill]:
@@ -161,6 +165,8 @@ class SkillLibrary:
         """One skill by name; NotFound otherwise."""
         self.refresh()
         skill = self._skills.get(name)
+        if skill is None and self.refresh(force=True):  # just added? look again before saying no
+            skill = self._skills.get(name)
         if skill is None:
             raise NotFound(f"no skill named {name!r} / 没有名为 {name!r} 的技能", name=name)
         return skill
