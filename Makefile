@@ -43,6 +43,7 @@ test: install system-deps lint pytest ui-test
 
 bench: install
 	$(PY) bench/startup.py
+	$(PY) bench/skills.py
 
 clean:
 	rm -rf $(VENV) src/xiaodazi/web/dist ui/node_modules .pytest_cache
