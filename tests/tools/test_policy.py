@@ -94,6 +94,9 @@ ASKED = [
     "ｒｍ -rf /", "env -S 'rm -rf x'", "ls > ../escape.txt", "tee out.txt", "eval \"$(echo ls)\"",
     "python3 -c \"import shutil; shutil.rmtree('/')\"", "find ~ -exec rm -rf {} +", "ls\x00; rm x",
     "git status; git push", "echo $(cat ~/.ssh/id_rsa)", "grep -r x $HOME", "cat /e*/shadow",
+    # a program file in the workspace named like a harmless command, reads through redirections and expansions
+    "./ls", "./find .", "bin/git status", "cat < /etc/shadow", "wc -l 0</etc/passwd", "cat {/etc/passwd,x}",
+    "cat */../../etc/passwd", "cat .*/x", "cat link*/secret", "ls link_out/", "grep -r key link_out",
 ]
 ASKED_WINDOWS = [
     ("powershell", "Get-Content C:\\Users\\x\\secret.txt"), ("cmd", "type C:\\Windows\\win.ini"),
@@ -131,6 +134,7 @@ ALLOWED = [
     ("bash", "git diff HEAD~1"), ("bash", "grep -rn TODO ."), ("bash", "find . -name '*.py'"), ("bash", "wc -l *.txt"),
     ("bash", "echo hello"), ("bash", "python --version"), ("bash", "head -n 5 sub/a.txt"), ("bash", "ls | wc -l"),
     ("bash", "cd sub && ls"), ("bash", "LANG=C ls"), ("bash", "ls > /dev/null 2>&1"), ("bash", "pwd; date"),
+    ("bash", "cat < sub/a.txt"), ("bash", "/usr/bin/find . -type f"), ("bash", "ls sub/*"), ("bash", "{ ls; pwd; }"),
     ("powershell", "Get-ChildItem"), ("powershell", "Get-Content notes.txt | Select-String TODO"), ("cmd", "dir"),
 ]
 

@@ -159,7 +159,7 @@ class _BashLexer:
         elif c == "$" or (c in "<>" and t[i + 1:i + 2] == "("):
             self._dollar(t, i)
         elif not self._redirect() and not self._operator():
-            self._add(c, glob=c in "*?[")
+            self._add(c, glob=c in "*?[{")  # `{a,b}` brace expansion can name any path
             self.i += 1
 
     def _redirect(self) -> bool:

@@ -245,7 +245,7 @@ def raw_download_exec(text: str) -> list[Finding]:
     return []
 
 
-_FORK_BOMB = re.compile(r"(\S+)\s*\(\)\s*\{[^}]*\1\s*\|\s*\1\s*&|%0\s*\|\s*%0")
+_FORK_BOMB = re.compile(r"([\w:.-]{1,64})\s*\(\)\s*\{[^}]{0,200}?\1\s*\|\s*\1\s*&|%0\s*\|\s*%0")
 
 
 def fork_bomb(text: str) -> list[Finding]:

@@ -26,10 +26,12 @@ from xiaodazi.core.errors import InvalidInput, NotFound
 from xiaodazi.core.tools import Gate, Verdict
 from xiaodazi.tools import cmdrules
 from xiaodazi.tools.cmdparse import Simple, Word, parse
+from xiaodazi.tools.cmdpaths import PathEnv, read_only_args, redirect_findings
 from xiaodazi.tools.cmdrules import Finding, ask
 
 log = logging.getLogger(__name__)
 POLICY_FILE = "exec-policy.json"
+MAX_COMMAND_CHARS = 8000  # longer lines are asked about as a whole, not parsed
 _ORDER = {Verdict.allow: 0, Verdict.ask: 1, Verdict.deny: 2}
 _KEYWORDS = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac",
              "time", "coproc"}
@@ -37,9 +39,6 @@ _SAFE_VARS = re.compile(r"^(LANG|LC_[A-Z]+|TZ|NO_COLOR|TERM|COLUMNS|LINES|PYTHON
 SUBCOMMAND_TOOLS = {"git", "npm", "pnpm", "yarn", "pip", "pip3", "uv", "cargo", "docker", "kubectl", "go",
                     "apt", "apt-get", "brew", "conda", "poetry", "gh", "make", "systemctl", "winget",
                     "choco", "scoop", "dotnet", "mvn", "gradle", "hugo", "terraform"}
-NO_PATH_ARGS = {"echo", "printf", "true", "false", "date", "whoami", "id", "uname", "seq", "pwd",
-                "write-output", "write-host", "get-date", "get-location", "gl", "test", "ps"}
-WRITE_FLAGS = re.compile(r"^(--output|--ext-diff|--textconv|--exec|--upload-pack|--pre|-o$|--set|-s$)")
 
 
 def _rule_id(pattern: str, action: str) -> str:
@@ -55,11 +54,13 @@ class Rule:
     source: str = "user"
     id: str = ""
     tokens: list[str] = field(default_factory=list, repr=False)
+    first: str | None = field(default=None, repr=False)  # literal command name, for a quick reject
 
     def __post_init__(self) -> None:
         self.action = Verdict(self.action)
         self.id = self.id or _rule_id(self.pattern, self.action)
         self.tokens = _pattern_tokens(self.pattern)
+        self.first = self.tokens[0] if self.tokens and not _has_glob(self.tokens[0]) else None
 
     def public(self) -> dict[str, str]:
         return {"id": self.id, "pattern": self.pattern, "action": self.action.value, "source": self.source}
@@ -67,6 +68,8 @@ class Rule:
     def matches(self, words: list[str]) -> bool:
         """Word-by-word glob match; a final `*` also matches no words at all."""
         toks = self.tokens
+        if not words or (self.first is not None and self.first != words[0].lower()):
+            return False  # the cheap test that rejects almost every rule
         if toks and toks[-1] == "*":
             toks, rest_ok = toks[:-1], True
         else:
@@ -78,22 +81,16 @@ class Rule:
         return all(fnmatch.fnmatchcase(w, p) for w, p in zip(words, toks, strict=False))
 
 
+def _has_glob(token: str) -> bool:
+    return any(c in token for c in "*?[")
+
+
 def _pattern_tokens(pattern: str) -> list[str]:
     try:
         toks = shlex.split(pattern)
     except ValueError:
         toks = pattern.split()
     return [t.lower() if i == 0 else t for i, t in enumerate(toks)]
-
-
-@dataclass
-class PathEnv:
-    """Where commands run and may read: for the path checks of read-only commands."""
-
-    cwd: Path
-    roots: list[Path]
-    home: str = field(default_factory=lambda: str(Path.home()))
-    cwds: list[Path] = field(default_factory=list)
 
 
 def default_dialect() -> str:
@@ -184,7 +181,11 @@ class CommandPolicy:
         """The gate for one command line: strictest verdict of all its parts."""
         findings: list[Finding] = []
         env.cwds = [env.cwd]
-        self._walk(command, dialect or default_dialect(), env, findings, 0)
+        env.rules = self.rules()  # one consistent view of the file for the whole line
+        if len(command) > MAX_COMMAND_CHARS:
+            findings.append(ask(f"the command is longer than {MAX_COMMAND_CHARS} characters; too long to check", "too-long"))
+        else:
+            self._walk(command, dialect or default_dialect(), env, findings, 0)
         if not findings:
             findings.append(ask("empty command", "empty"))
         worst = max(findings, key=lambda f: _ORDER[f.verdict])
@@ -221,7 +222,7 @@ class CommandPolicy:
             self._simple(simple, dialect, env, out, depth)
 
     def _simple(self, simple: Simple, dialect: str, env: PathEnv, out: list[Finding], depth: int) -> None:
-        out += _redirect_findings(simple, env)
+        out += redirect_findings(simple, env)
         words = _strip_prefix(simple.words, out)
         if not words:
             return
@@ -231,6 +232,10 @@ class CommandPolicy:
         name = cmdrules.command_name(words[0].text)
         out += cmdrules.danger(name, words, env.home)
         if self._interpreter_code(name, words, env, out, depth):
+            return
+        if not _system_location(words[0].text):
+            # `./ls` or `tools/git` runs a file from the workspace, not the real ls or git.
+            self._match(words[0].text, words, dialect, env, out)
             return
         inner = cmdrules.unwrap(name, words)
         if inner is not None:
@@ -266,7 +271,7 @@ class CommandPolicy:
     def _match(self, name: str, words: list[Word], dialect: str, env: PathEnv, out: list[Finding]) -> None:
         texts = [name] + [w.text if dialect == "bash" else w.text.lower() for w in words[1:]]
         narrow = narrow_pattern(texts)
-        rules = self.rules()
+        rules = env.rules if env.rules is not None else self.rules()
         denied = next((r for r in rules if r.action == Verdict.deny and r.matches(texts)), None)
         if denied:
             out.append(Finding(Verdict.deny, f"{name} is on the deny list", denied.pattern))
@@ -278,7 +283,7 @@ class CommandPolicy:
         out.append(Finding(rule.action, f"rule {rule.pattern!r} ({rule.source})", rule.pattern,
                            narrow if rule.action == Verdict.ask else None))
         if rule.action == Verdict.allow and rule.source == "default":
-            out += _read_only_args(name, words, env, narrow)
+            out += read_only_args(name, words, env, narrow)
         if name == "cd" and len(words) > 1 and not out[-1].verdict == Verdict.ask:
             env.cwds.append(Path(os.path.realpath(env.cwd / words[1].text)))
 
@@ -299,47 +304,16 @@ def _strip_prefix(words: list[Word], out: list[Finding]) -> list[Word]:
     return words[i:]
 
 
-def _redirect_findings(simple: Simple, env: PathEnv) -> list[Finding]:
-    found = []
-    for op, target in simple.redirects:
-        if ">" not in op or target.text in cmdrules.SAFE_DEVICES or re.fullmatch(r"&?\d", target.text):
-            continue
-        kind = cmdrules.classify_target(target.text, env.home)
-        t = target.text.lower().replace("\\", "/")
-        if kind or re.match(r"^(/dev/|//\./physicaldrive)", t):
-            found.append(cmdrules.deny(f"writes to {target.text}", "redirect-system"))
-        else:
-            found.append(ask(f"writes to the file {target.text}", "redirect-write"))
-    return found
+SYSTEM_BIN = {"/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/opt/homebrew/bin",
+              "c:/windows/system32", "c:/windows", "c:/windows/system32/windowspowershell/v1.0"}
 
 
-def _read_only_args(name: str, words: list[Word], env: PathEnv, narrow: str) -> list[Finding]:
-    """A read-only command stays allowed only if it reads inside the allowed folders."""
-    if name in NO_PATH_ARGS:
-        return []
-    found = []
-    for w in words[1:]:
-        value = w.text.split("=", 1)[1] if w.text.startswith("-") and "=" in w.text else w.text
-        if WRITE_FLAGS.match(w.text) and not (name == "sort" and w.text == "-s"):
-            found.append(Finding(Verdict.ask, f"{name} {w.text} may write or run something", "builtin:write-flag", narrow))
-        elif w.dynamic:
-            found.append(Finding(Verdict.ask, f"{w.text!r} is computed at run time", "builtin:dynamic-arg", narrow))
-        elif value and not value.startswith("-") and not _inside_roots(value, env):
-            found.append(Finding(Verdict.ask, f"{name} reads outside the workspace: {value}", "builtin:outside", narrow))
-    return found
-
-
-def _inside_roots(value: str, env: PathEnv) -> bool:
-    if value in cmdrules.SAFE_DEVICES:
+def _system_location(word: str) -> bool:
+    """True for a bare command name or one spelled with a system program folder (`/usr/bin/git`)."""
+    if "/" not in word and "\\" not in word:
         return True
-    if value.startswith("~") or re.match(r"^[A-Za-z]:|^\\\\", value):
-        return False
-    head = re.split(r"[*?\[]", value, maxsplit=1)[0]
-    for cwd in env.cwds:
-        real = os.path.realpath(os.path.join(cwd, head.replace("\\", "/")))
-        if not any(real == str(r) or real.startswith(str(r).rstrip(os.sep) + os.sep) for r in env.roots):
-            return False
-    return True
+    folder = word.replace("\\", "/").rsplit("/", 1)[0].lower()
+    return folder in SYSTEM_BIN
 
 
 def narrow_pattern(words: list[str]) -> str:
