@@ -73,7 +73,9 @@ def llm_settings(settings, llm) -> Settings:
 def live(llm_settings):
     """The app served by uvicorn on a free port in this process, wired to the scripted model."""
     from tests.support.chat import start_live
+    from xiaodazi.providers.litellm_model import load_litellm
 
+    load_litellm()  # once per test process, so first-turn timing does not skew the tests
     server = start_live(llm_settings)
     yield server
     server.server.stop()

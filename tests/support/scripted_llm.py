@@ -37,7 +37,7 @@ class Reply:
     error_message: str = "scripted failure"
     delay: float = 0.0  # before the first byte
     chunk_delay: float = 0.0  # between chunks
-    broken_chunk: bool = False  # one chunk of invalid JSON in the middle of the stream
+    broken_chunk: bool = False  # a chunk of invalid JSON before the first text chunk
     truncate: bool = False  # close the connection before finishing
     stall: float = 0.0  # after the first chunk, wait this long (a stream that hangs)
     model: str | None = None  # only answer requests for this model (others get the next matching reply)
@@ -184,12 +184,12 @@ class ScriptedLLM:
                     self._send(self._chunk(model, {"reasoning_content": piece}))
                     time.sleep(reply.chunk_delay)
                 texts = [reply.text[i:i + reply.chunk_size] for i in range(0, len(reply.text), reply.chunk_size)]
+                if reply.broken_chunk:
+                    self.wfile.write(b"data: {not json\n\n")
                 for n, piece in enumerate(texts):
                     self._send(self._chunk(model, {"content": piece}))
                     if n == 0 and reply.stall:
                         time.sleep(reply.stall)
-                    if n == len(texts) // 2 and reply.broken_chunk:
-                        self.wfile.write(b"data: {not json\n\n")
                     if n == len(texts) // 2 and reply.truncate:
                         return
                     time.sleep(reply.chunk_delay)

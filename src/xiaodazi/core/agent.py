@@ -104,7 +104,7 @@ class Agent:
             await run.emit(events.MESSAGE_START, {"message_id": step.message_id, "run_id": run.id,
                                                   "user_message_id": turn.user_message_id, "model": step.model_name})
             step = await self._loop(run, turn, system, history, runner, step, usage)
-            await self._finish(run, step, usage, "complete")
+            await self._finish(run, step, usage, "cancelled" if run.cancel_requested else "complete")
             self._after_hooks(hook_turn, step.text)
         except asyncio.CancelledError:
             if step is not None:
@@ -139,6 +139,8 @@ class Agent:
                 await self.recorder.add_tool_result(turn.conversation_id, run.id, result.call.id,
                                                     result.call.name, result.output, result.ok, result.artifacts)
                 current.append({"role": "tool", "tool_call_id": result.call.id, "content": result.for_model()})
+            if run.cancel_requested:
+                raise asyncio.CancelledError
             step = await self._new_step(run, turn, step.model_name)
         return step
 
@@ -174,6 +176,8 @@ class Agent:
     async def _stream(self, run: Run, model: Model, step: _Step, messages: list[dict[str, Any]],
                       schemas: list[dict[str, Any]] | None) -> StepEnd:
         async for chunk in model.stream(messages, schemas):
+            if run.cancel_requested:
+                raise asyncio.CancelledError
             if isinstance(chunk, TextDelta):
                 step.text += chunk.text
                 await run.emit(events.TEXT, {"text": chunk.text})

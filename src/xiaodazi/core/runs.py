@@ -28,6 +28,7 @@ class Run:
     task: asyncio.Task | None = None
     pending: dict[str, asyncio.Future] = field(default_factory=dict)
     followers: int = 0
+    cancel_requested: bool = False
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -105,6 +106,7 @@ class RunManager:
         run = self.active(conversation_id)
         if run is None or run.task is None:
             return False
+        run.cancel_requested = True  # checked between chunks too: a cancel can never be lost in a race
         run.task.cancel()
         return True
 

@@ -56,6 +56,9 @@ def map_error(exc: Exception) -> ModelError:
     name = type(exc).__name__
     status = _status_of(exc)
     detail = str(exc).split("\n")[0][:300]
+    if "MidStream" in name or "Stream ended before" in detail or "Stream ended before" in str(exc):
+        return ModelError("the model's answer was cut off before it finished (the connection closed early)",
+                          "truncated", True)
     if "RateLimit" in name or status == 429:
         return ModelError(f"the model provider is rate-limiting requests (429): {detail}", "rate_limit", True)
     if "Authentication" in name or status == 401 or "PermissionDenied" in name or status == 403:
@@ -66,7 +69,7 @@ def map_error(exc: Exception) -> ModelError:
         return ModelError(f"the conversation is too long for this model: {detail}", "context_window", False)
     if "NotFound" in name or status == 404:
         return ModelError(f"the model or endpoint was not found: {detail}", "not_found", False)
-    if "APIConnection" in name or "Connect" in name:
+    if "APIConnection" in name or "Connect" in name or "Connection error" in detail:
         return ModelError(f"cannot reach the model provider (no network?): {detail}", "connection", True)
     if status is not None and status >= 500 or "InternalServer" in name or "ServiceUnavailable" in name:
         return ModelError(f"the model provider had a server error ({status or 500}): {detail}", "server", True)
@@ -139,7 +142,8 @@ class LitellmModel:
             iterator = response.__aiter__()
             while True:
                 try:
-                    chunk = await asyncio.wait_for(iterator.__anext__(), self.idle_timeout)
+                    async with asyncio.timeout(self.idle_timeout):
+                        chunk = await iterator.__anext__()
                 except StopAsyncIteration:
                     break
                 except TimeoutError as exc:
