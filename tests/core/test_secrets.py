@@ -14,7 +14,7 @@ def test_planted_keys_never_appear_in_responses_or_logs(live, llm):
         listing = c.get("/api/providers").text
         settings = c.get("/api/settings").text
         cid = c.post("/api/conversations").json()["id"]
-    events = live.send(cid, f"my key is in the env, not here")
+    events = live.send(cid, "my key is in the env, not here")
     with live.client() as c:
         messages = c.get(f"/api/conversations/{cid}/messages").text
     import logging
