@@ -62,7 +62,9 @@ DENIED = [
     ("bash", "kill -9 -1"), ("bash", "mv / /tmp/x"), ("bash", "mv ~ /dev/null"), ("bash", "cp evil /etc/passwd"),
     ("bash", "echo x | tee /etc/sudoers"), ("bash", "echo x >> /etc/hosts"), ("bash", "ln -sf /bin/sh /usr/bin/ls"),
     ("bash", "truncate -s 0 /var/log/syslog"), ("bash", "csrutil disable"), ("bash", "setenforce 0"), ("bash", "iptables -F"),
-    ("bash", "ufw disable"), ("bash", 'powershell -Command "Remove-Item -Recurse -Force C:\\"'),
+    ("bash", "ufw disable"), ("bash", "sed -i s/a/b/ /etc/hosts"), ("bash", "timeout -s KILL 5 rm -rf /"),
+    ("bash", "chroot / rm -rf /etc"), ("bash", "shred /dev/sda"), ("bash", "touch /etc/cron.d/x"), ("bash", "rm -rf /e?c"),
+    ("bash", "xargs -n 1 -I{} sh -c 'rm -rf /'"), ("bash", "exec rm -rf ~"), ("bash", "builtin eval 'rm -rf /'"), ("bash", 'powershell -Command "Remove-Item -Recurse -Force C:\\"'),
     ("bash", "pwsh -c 'Remove-Item -Recurse -Force $env:USERPROFILE'"),
     ("bash", "powershell -EncodedCommand " + _ps_encoded("Remove-Item -Recurse -Force C:\\Windows")),
     ("bash", 'cmd /c "rd /s /q C:\\"'), ("bash", 'cmd /c "del /s /q C:\\Windows\\System32"'), ("powershell", "cmd /c del /s /q C:\\Windows\\System32"),
@@ -233,3 +235,8 @@ def test_code_with_a_denied_command_is_denied(policy):
 def test_reading_through_a_symlink_out_of_the_workspace_asks(policy, env):
     assert policy.check("cat sub/../link_out/secret", env, "bash").verdict == Verdict.ask
     assert Path(env.cwd, "link_out").is_symlink()
+
+
+def test_moving_into_the_home_folder_asks_but_moving_it_away_is_denied(policy, env):
+    assert policy.check("mv report.pdf ~/", env, "bash").verdict == Verdict.ask
+    assert policy.check("mv ~ /tmp/x", env, "bash").verdict == Verdict.deny

@@ -117,8 +117,9 @@ def classify_target(text: str, home: str) -> str | None:
     bare = re.sub(r"/\*$", "", t) or "/"
     if bare in CRITICAL or bare in SYSTEM_TREES or t in CRITICAL or re.fullmatch(r"[a-z]:/?", bare):
         return "critical"
-    if bare.startswith("/") and "*" in bare.split("/")[1] if bare.count("/") >= 1 and len(bare) > 1 else False:
-        return "critical"  # /e* or /*/… hits system folders
+    top = bare.split("/")[1] if bare.startswith("/") and len(bare) > 1 else ""
+    if re.search(r"[*?\[]", top):
+        return "critical"  # /e* or /*/… reaches system folders
     if h.startswith(bare + "/") and bare.startswith("/"):
         return "critical"  # an ancestor of the home folder
     if t in SAFE_DEVICES:
@@ -147,10 +148,11 @@ def _operands(words: list[Word]) -> list[Word]:
 
 RECURSIVE = {"-r", "-R", "--recursive", "-recurse", "/s"}
 DELETERS = {"rm", "rmdir", "unlink", "shred", "srm", "remove-item", "ri", "del", "erase", "rd", "trash"}
-WRITERS = {"mv", "cp", "ln", "tee", "install", "truncate", "touch", "rsync", "move-item", "copy-item",
-           "set-content", "add-content", "out-file", "new-item", "move", "copy", "xcopy", "robocopy",
-           "chattr", "sed", "dd"}
+WRITERS = {"tee", "truncate", "touch", "set-content", "add-content", "out-file", "new-item", "chattr", "shred"}
 PERMS = {"chmod", "chown", "chgrp", "icacls", "cacls", "setfacl"}
+
+
+MOVERS = {"mv", "cp", "ln", "install", "rsync", "move-item", "copy-item", "move", "copy", "xcopy", "robocopy"}
 
 
 def danger(name: str, words: list[Word], home: str) -> list[Finding]:
@@ -160,17 +162,30 @@ def danger(name: str, words: list[Word], home: str) -> list[Finding]:
     targets = [(w, classify_target(w.text, home)) for w in _operands(words)]
     if "--no-preserve-root" in flags:
         found.append(deny("rm --no-preserve-root deletes the whole system", "rm-root"))
-    if name in DELETERS or name in PERMS or name in WRITERS:
-        for w, kind in targets:
-            if kind == "critical" or (kind == "system" and name not in PERMS | {"cp", "sed"}):
-                found.append(deny(f"{name} on {w.text} would damage the system or the home folder",
-                                  f"{'delete' if name in DELETERS else 'write'}-system-path"))
-            elif kind == "system" and name in PERMS:
-                found.append(deny(f"{name} on {w.text} changes system files", "system-permissions"))
-    if name in {"cp", "sed"}:
-        found += [deny(f"{name} writes into {w.text}", "write-system-path") for w, k in targets[-1:] if k]
+    if name in MOVERS:
+        found += _movers(name, targets)
+    elif name in DELETERS or name in WRITERS or (name == "sed" and {"-i", "--in-place"} & flags):
+        rule = "delete-system-path" if name in DELETERS else "write-system-path"
+        found += [deny(f"{name} on {w.text} would damage the system or the home folder", rule)
+                  for w, kind in targets if kind]
+    elif name in PERMS:
+        found += [deny(f"{name} on {w.text} changes system or home-folder permissions", "system-permissions")
+                  for w, kind in targets if kind]
     found += _dd(name, words)
     found += _misc(name, words, flags)
+    return found
+
+
+def _movers(name: str, targets: list[tuple[Word, str | None]]) -> list[Finding]:
+    """Moving/copying away `/` or `~` is denied, and so is writing into a system folder; into home is fine."""
+    if not targets:
+        return []
+    *sources, (dest, dest_kind) = targets
+    found = [deny(f"{name} would move or overwrite {w.text}", "write-system-path")
+             for w, kind in sources if kind == "critical" and name not in {"cp", "copy", "copy-item", "xcopy", "robocopy"}]
+    bare = normalize_target(dest.text)
+    if dest_kind == "system" or bare in SYSTEM_TREES or bare == "/":
+        found.append(deny(f"{name} writes into the system folder {dest.text}", "write-system-path"))
     return found
 
 
@@ -274,25 +289,25 @@ class Unwrapped:
     extra: list[Finding] | None = None
 
 
+_POSITIONALS = {"timeout": 1, "chroot": 1, "flock": 1}  # the duration / new root / lock file
+
+
 def _skip_options(name: str, words: list[Word]) -> int:
     """Index of the wrapped command's name after the wrapper's own options (and env assignments)."""
     i, value_letters = 1, _VALUE_OPTS.get(name, "")
     while i < len(words):
         t = words[i].text
         if t == "--":
-            return i + 1
+            i += 1
+            break
         if t.startswith("-") and len(t) > 1:
-            takes = t[-1] in value_letters and not t.startswith("--") and len(t) == 2
+            takes = len(t) == 2 and t[1] in value_letters
             i += 2 if takes else 1
         elif name == "env" and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", t):
             i += 1
-        elif name in {"timeout"} and re.match(r"^\d+(\.\d+)?[smhd]?$", t):
-            return i + 1
-        elif name in {"chroot", "flock"} and i == 1 + sum(1 for w in words[1:i] if w.text.startswith("-")):
-            i += 1  # the new root / lock file
         else:
-            return i
-    return i
+            break
+    return i + _POSITIONALS.get(name, 0)
 
 
 def unwrap(name: str, words: list[Word]) -> Unwrapped | None:
@@ -327,9 +342,9 @@ def _admin(name: str, words: list[Word]) -> Unwrapped:
 
 
 def _flag_value(words: list[Word], flags: tuple[str, ...]) -> str | None:
+    """The word after the first of `flags` (a short cluster ending in c, like `-lc`, counts as -c)."""
     for i, w in enumerate(words[1:], 1):
-        if w.text in flags or (w.text.startswith("-") and not w.text.startswith("--") and "c" in w.text[1:]
-                                and "-c" in flags and w.text[-1] == "c"):
+        if w.text in flags or ("-c" in flags and re.fullmatch(r"-[A-Za-z]*c", w.text)):
             return words[i + 1].text if i + 1 < len(words) else ""
     return None
 
