@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.skills_library.fd_helpers import run_script, skill_text
+from tests.skills_library.fd_helpers import run_script, send_approving, skill_text
+from tests.support.scripted_llm import text, tool_call
 
 FILES_SKILLS = ["file-organizer", "batch-rename", "duplicate-finder", "file-finder", "folder-compare", "folder-backup",
                 "archive-tool", "file-encrypt", "encoding-fixer", "checksum-verify", "bulk-find-replace"]
@@ -48,6 +49,23 @@ def test_organizer_plan_groups_by_type_and_apply_loses_nothing(tmp_path):
     assert sorted(moved) == sorted(names) and all(moved[n] == dest[n] for n in names)
     run_script("file-organizer", "organize.py", "undo", result["undo_log"])
     assert all((tmp_path / n).read_text(encoding="utf-8") == n for n in names)
+
+
+def test_organizer_plan_then_apply_through_the_agent_loop(live, llm):
+    folder = live.settings.workspace / "下载"
+    folder.mkdir(parents=True)
+    for n in ("照片.jpg", "合同.pdf", "setup.exe"):
+        (folder / n).write_text(n, encoding="utf-8")
+    script = {"skill": "file-organizer", "script": "organize.py"}
+    llm.add(tool_call("run_skill_script", {**script, "args": ["plan", "下载", "--out", "下载/.plan.json"]}, id="p1"),
+            tool_call("run_skill_script", {**script, "args": ["apply", "下载/.plan.json"]}, id="a1"),
+            text("整理好了：3 个文件已归类。"))
+    events, approvals = send_approving(live, "把下载文件夹按类型整理一下")
+    assert len(approvals) == 2 and all("organize.py" in str(a) for a in approvals)
+    plan, applied = [d["output"] for n, d in events if n == "tool_result"]
+    assert '"图片": 1' in plan and '"moved": 3' in applied
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.suffix != ".json") == [
+        "图片/照片.jpg", "安装包/setup.exe", "文档/合同.pdf"]
 
 
 def test_batch_rename_preview_then_apply_matches_pattern_without_collisions(tmp_path):

@@ -6,6 +6,7 @@ import argparse
 import hashlib
 import hmac
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -97,4 +98,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main([os.path.expanduser(a) for a in sys.argv[1:]])  # no shell expands "~/" for us

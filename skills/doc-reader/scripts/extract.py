@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import zipfile
@@ -251,4 +252,4 @@ def summarise(sections: list[dict], args: argparse.Namespace) -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    main([os.path.expanduser(a) for a in sys.argv[1:]])  # no shell expands "~/" for us

@@ -181,4 +181,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main([os.path.expanduser(a) for a in sys.argv[1:]])  # no shell expands "~/" for us

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -134,4 +135,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main([os.path.expanduser(a) for a in sys.argv[1:]])  # no shell expands "~/" for us

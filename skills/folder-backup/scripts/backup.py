@@ -163,4 +163,4 @@ def run(args: argparse.Namespace) -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    main([os.path.expanduser(a) for a in sys.argv[1:]])  # no shell expands "~/" for us

@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if args.cmd == "watermark" and not (args.text or args.image):
             raise SecureError("give --text or --image")
-        result = {"encrypt": encrypt, "decrypt": decrypt, "watermark": watermark}[args.cmd](Path(args.input), Path(args.out), args)
+        result = {"encrypt": encrypt, "decrypt": decrypt, "watermark": watermark}[args.cmd](Path(args.input).expanduser(), Path(args.out).expanduser(), args)
     except (SecureError, OSError, ValueError) as exc:
         print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
         sys.exit(2)
