@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from xiaodazi.core.errors import ConfigError
+from xiaodazi.api.deps import optional_service
 from xiaodazi.skills import SkillLibrary
 from xiaodazi.skills.importer import MAX_ZIP_BYTES, SkillImportError, import_skill_zip
 
 router = APIRouter(prefix="/skills", tags=["skills"])
 
 
-def get_skills(request: Request) -> SkillLibrary:
-    library = getattr(request.app.state.services, "skills", None)
-    if library is None:
-        raise ConfigError("the skills system is not running")
-    return library
-
-
-SkillsDep = Annotated[SkillLibrary, Depends(get_skills)]
+SkillsDep = Annotated[SkillLibrary, Depends(optional_service("skills", "the skills system"))]
 
 
 class MissingPublic(BaseModel):
