@@ -92,3 +92,12 @@ def test_restoring_a_deleted_file_refuses_to_overwrite_a_new_one(ctx):
 def test_run_ids_cannot_reach_outside_the_journal(ctx, run_id):
     with pytest.raises(InvalidInput):
         ctx.services["journal"].changes(run_id)
+
+
+def test_overwriting_move_and_copy_are_undone_with_the_old_files_back(ctx):
+    docs = ctx.workspace / "docs"
+    call(copy_file, ctx, src="keep/k.txt", dst="docs/a.txt", overwrite=True)
+    call(move_file, ctx, src="docs/a.txt", dst="docs/b.txt", overwrite=True)
+    assert (docs / "b.txt").read_text() == "k" and not (docs / "a.txt").exists()
+    assert ctx.services["journal"].undo("run-1")["conflicts"] == []
+    assert (docs / "a.txt").read_text() == "original a" and (docs / "b.txt").read_text() == "original b"

@@ -298,6 +298,24 @@ def _destination(ctx: ToolContext, src: Path, dst: str, overwrite: bool) -> Path
     return target
 
 
+def _transfer(ctx: ToolContext, op: str, src: str, dst: str, overwrite: bool) -> str:
+    """Move or copy after the guard, creating parents, journaled as one change."""
+    source = resolve_path(ctx, src, must_exist=True)
+    target = _destination(ctx, source, dst, overwrite)
+    _make_parents(ctx, target)
+    with journaled(ctx, op, source, target):
+        if target.is_file() or target.is_symlink():
+            target.unlink()  # _destination already checked that overwriting was asked for
+        if op == "move":
+            shutil.move(str(source), str(target))
+        elif source.is_dir():
+            shutil.copytree(source, target, symlinks=True, dirs_exist_ok=overwrite)
+        else:
+            shutil.copy2(source, target)
+    verb = "moved" if op == "move" else "copied"
+    return f"{verb} {display_path(ctx, source)} → {display_path(ctx, target)}"
+
+
 @tool(risk=Risk.write, gate=move_gate)
 def move_file(ctx: ToolContext, src: str, dst: str, overwrite: bool = False) -> str:
     """Move or rename a file or folder (into dst when dst is an existing folder).
@@ -307,14 +325,7 @@ def move_file(ctx: ToolContext, src: str, dst: str, overwrite: bool = False) -> 
         dst: new path or an existing folder
         overwrite: replace an existing file at dst
     """
-    source = resolve_path(ctx, src, must_exist=True)
-    target = _destination(ctx, source, dst, overwrite)
-    _make_parents(ctx, target)
-    with journaled(ctx, "move", source, target):
-        if target.exists() and overwrite and target.is_file():
-            target.unlink()
-        shutil.move(str(source), str(target))
-    return f"moved {display_path(ctx, source)} → {display_path(ctx, target)}"
+    return _transfer(ctx, "move", src, dst, overwrite)
 
 
 @tool(risk=Risk.write, gate=copy_gate)
@@ -326,15 +337,7 @@ def copy_file(ctx: ToolContext, src: str, dst: str, overwrite: bool = False) -> 
         dst: new path or an existing folder
         overwrite: replace an existing file at dst
     """
-    source = resolve_path(ctx, src, must_exist=True)
-    target = _destination(ctx, source, dst, overwrite)
-    _make_parents(ctx, target)
-    with journaled(ctx, "copy", source, target):
-        if source.is_dir():
-            shutil.copytree(source, target, symlinks=True, dirs_exist_ok=overwrite)
-        else:
-            shutil.copy2(source, target)
-    return f"copied {display_path(ctx, source)} → {display_path(ctx, target)}"
+    return _transfer(ctx, "copy", src, dst, overwrite)
 
 
 @tool(risk=Risk.write)
