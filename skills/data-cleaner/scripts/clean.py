@@ -41,9 +41,9 @@ def parse_date(value, dayfirst=False):
     """An ISO date string for text like 2024/3/5, 2024年3月5日, 20240305, 05/03/2024 or an Excel serial."""
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d")
-    if isinstance(value, (int, float)) and 20000 <= value <= 80000:
-        return (EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
-    text = str(value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d{5}(\.0+)?", text) and 20000 <= float(text) <= 80000:  # an Excel serial day number
+        return (EXCEL_EPOCH + timedelta(days=int(float(text)))).isoformat()
     m = DATE_RE.match(text) or COMPACT_RE.match(text)
     if m:
         y, mo, d = map(int, m.groups())

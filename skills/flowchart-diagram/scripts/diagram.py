@@ -39,7 +39,7 @@ def from_steps(text: str) -> dict:
         if i == 0 or i == len(steps) - 1:
             shape = "start" if i == 0 else "end"
         nodes.append({"id": f"n{i + 1}", "label": label, "shape": shape})
-    edges = [{"from": a["id"], "to": b["id"]} for a, b in zip(nodes, nodes[1:])]
+    edges = [{"from": a["id"], "to": b["id"]} for a, b in zip(nodes, nodes[1:], strict=False)]
     return {"direction": "TB", "nodes": nodes, "edges": edges}
 
 

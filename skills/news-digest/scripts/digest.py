@@ -15,7 +15,7 @@ import json
 import re
 import sys
 import urllib.parse
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 TRACKING = re.compile(r"^(utm_\w+|spm|from|source|share\w*|ref|scene|timestamp|s_channel|fbclid|gclid)$", re.I)
@@ -53,7 +53,7 @@ def parse_date(value: str | None) -> datetime | None:
         d = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+    return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
 def merge(items: list[dict]) -> list[dict]:
@@ -112,10 +112,10 @@ def main() -> int:
         return 2
     for it in items:
         it["_date"] = parse_date(it.get("date"))
-    cutoff = datetime.now(timezone.utc) - timedelta(hours=a.since_hours) if a.since_hours else None
+    cutoff = datetime.now(UTC) - timedelta(hours=a.since_hours) if a.since_hours else None
     fresh = [it for it in items if not (cutoff and it["_date"] and it["_date"] < cutoff)]
     merged = merge(fresh)
-    merged.sort(key=lambda it: it["_date"] or datetime.min.replace(tzinfo=timezone.utc), reverse=True)
+    merged.sort(key=lambda it: it["_date"] or datetime.min.replace(tzinfo=UTC), reverse=True)
     text = render(merged, a.title, a.max_per_topic)
     if a.out:
         Path(a.out).write_text(text, encoding="utf-8")

@@ -17,7 +17,7 @@ import difflib
 import hashlib
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pagekit import emit, fetch, main_content, parse_html, run, select, text_of, to_markdown
@@ -49,7 +49,7 @@ def check(a) -> dict:
     page = fetch(a.url, obey_robots=not a.no_robots)
     lines = watched_text(page.text, page.url, a.selector, a.ignore)
     path = state_file(Path(a.state_dir), a.url, a.selector)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     state = {"url": a.url, "selector": a.selector, "lines": lines, "checked_at": now,
              "changed_at": old.get("changed_at") if old else now}

@@ -355,6 +355,31 @@ def _table_md(table: Node) -> str:
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
 
 
+def save_rows(rows: list[dict], path: str) -> str:
+    """Write records to .xlsx (openpyxl) or CSV with a BOM so Excel shows Chinese; columns in first-seen order."""
+    import csv
+    from pathlib import Path
+
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    if out.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(columns)
+        for r in rows:
+            ws.append([r.get(c) if not isinstance(r.get(c), (list, dict)) else json.dumps(r.get(c)) for c in columns])
+        wb.save(out)
+    else:
+        with out.open("w", newline="", encoding="utf-8-sig") as f:
+            writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    return str(out)
+
+
 def emit(result: dict, as_json: bool) -> None:
     """Print a result: JSON with --json, else readable lines."""
     if as_json:

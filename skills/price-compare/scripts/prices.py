@@ -15,9 +15,8 @@ import json
 import re
 import time
 import urllib.parse
-from pathlib import Path
 
-from pagekit import FetchError, emit, fetch, page_meta, parse_html, run, select, text_of
+from pagekit import FetchError, emit, fetch, page_meta, parse_html, run, save_rows, select, text_of
 
 AMOUNT = re.compile(r"(?:[¥￥$€£]|RMB|CNY)\s*([0-9][0-9,]*(?:\.\d{1,2})?)|([0-9][0-9,]*(?:\.\d{1,2})?)\s*元")
 SYMBOL = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR", "£": "GBP", "元": "CNY"}
@@ -127,12 +126,7 @@ def main() -> int:
               "rows": priced + [r for r in rows if r.get("price") is None],
               "note": "prices change often and may exclude shipping, coupons or membership discounts"}
     if a.out:
-        import pandas as pd
-
-        out = Path(a.out)
-        df = pd.DataFrame(result["rows"])
-        df.to_excel(out, index=False) if out.suffix.lower() == ".xlsx" else df.to_csv(out, index=False, encoding="utf-8-sig")
-        result["saved"] = str(out)
+        result["saved"] = save_rows(result["rows"], a.out)
     emit(result, a.json)
     return 0
 

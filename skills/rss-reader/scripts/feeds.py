@@ -17,7 +17,7 @@ import email.utils
 import hashlib
 import json
 import urllib.parse
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -51,7 +51,7 @@ def _date(value: str) -> str:
             d = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return ""
-    return (d if d.tzinfo else d.replace(tzinfo=timezone.utc)).isoformat()
+    return (d if d.tzinfo else d.replace(tzinfo=UTC)).isoformat()
 
 
 def _summary(html: str) -> str:
@@ -130,7 +130,7 @@ def check_feeds(urls: list[str], state_path: Path, limit: int, peek: bool) -> di
         if not peek:
             ids = [it["id"] for it in feed["items"]] + [i for i in state.get(feed_url, {}).get("seen", [])]
             state[feed_url] = {"title": feed["title"], "seen": list(dict.fromkeys(ids))[:1000],
-                               "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                               "checked_at": datetime.now(UTC).isoformat(timespec="seconds")}
     if not peek:
         state_path.parent.mkdir(parents=True, exist_ok=True)
         state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -187,7 +187,7 @@ def regress(y, xs: dict) -> dict:
     sigma2 = resid @ resid / (n - k)
     se = np.sqrt(np.diag(sigma2 * np.linalg.inv(X.T @ X)))
     r2 = 1 - resid @ resid / ((y - y.mean()) ** 2).sum()
-    coefs = {nm: {"coef": b, "se": s, "t": b / s, "p_value": t_sf2(b / s, n - k)} for nm, b, s in zip(names, beta, se)}
+    coefs = {nm: {"coef": b, "se": s, "t": b / s, "p_value": t_sf2(b / s, n - k)} for nm, b, s in zip(names, beta, se, strict=False)}
     f = (r2 / (k - 1)) / ((1 - r2) / (n - k)) if k > 1 else float("nan")
     return {"test": "OLS regression", "n": n, "coefficients": coefs, "r2": r2,
             "adj_r2": 1 - (1 - r2) * (n - 1) / (n - k), "f": f, "p_value": f_sf(f, k - 1, n - k)}

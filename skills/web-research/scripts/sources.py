@@ -43,7 +43,7 @@ def uncited_paragraphs(text: str) -> list[str]:
         p = para.strip()
         if not p or p.startswith(("#", "|", ">", "```")) or CITE.search(p):
             continue
-        if len(p) > 40 and re.search(r"\d", p):  # long paragraphs with numbers are factual claims
+        if len(p) > 30 and re.search(r"\d", p):  # long paragraphs with numbers are factual claims
             found.append(p[:120])
     return found
 
