@@ -15,7 +15,7 @@ def test_added_memory_is_listed_and_written_to_memory_md(client, memory):
     assert [i["content"] for i in listed["items"]] == ["喜欢简洁的回答"]
     assert listed["problems"] == [] and listed["settings"] == {"auto": True, "approval": False}
     line = next(ln for ln in memory.path.read_text(encoding="utf-8").splitlines() if "喜欢简洁" in ln)
-    assert line.startswith("- 喜欢简洁的回答 <!-- #%d" % item["id"]) and "api" in line
+    assert line.startswith(f"- 喜欢简洁的回答 <!-- #{item['id']}") and "api" in line
 
 
 def test_deleting_through_api_removes_the_line_from_the_file(client, memory):

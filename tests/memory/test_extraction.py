@@ -6,7 +6,7 @@ import asyncio
 import json
 
 from xiaodazi.memory import MemoryStatus
-from xiaodazi.memory.extract import Extractor, Exchange
+from xiaodazi.memory.extract import Exchange, Extractor
 
 
 class ScriptedCompleter:

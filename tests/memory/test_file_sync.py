@@ -52,8 +52,9 @@ def test_moving_a_line_or_writing_pinned_changes_kind_and_pin(client, memory):
     item = memory.add("Always answer in English")
     text = memory.path.read_text(encoding="utf-8")
     line = next(ln for ln in text.splitlines() if "Always answer" in ln)
+    pinned_line = line.replace(f"#{item.id}", f"#{item.id} pinned")
     moved = text.replace(line + "\n", "").replace("## 指令 · Instructions\n",
-                                                  "## 指令 · Instructions\n" + line.replace("#%d" % item.id, "#%d pinned" % item.id) + "\n")
+                                                  "## 指令 · Instructions\n" + pinned_line + "\n")
     write_file(memory, moved)
     got = client.get(f"/api/memory/{item.id}").json()["item"]
     assert got["kind"] == "instruction" and got["pinned"] is True

@@ -29,7 +29,7 @@ def test_before_turn_adds_only_the_relevant_items_and_a_memory_event(service):
 
 def test_pinned_items_always_come_and_the_budget_is_kept(service):
     allergy = service.add("我女儿对花生过敏", kind="profile", pinned=True)
-    for n in range(30):
+    for n in range(8):
         service.add(f"第 {n} 个项目的长篇说明：" + "很长的描述" * 20, kind="project")
     got = asyncio.run(MemoryHook(service, budget_tokens=120).before_turn(_turn("第 3 个项目的进度如何")))
     ids = [i["id"] for i in got.events[0][1]["items"]]

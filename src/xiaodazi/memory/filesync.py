@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 KEEP_BACKUPS = 10
+SETTLE_NS = 200_000_000  # a file changed less than this long ago is read again
+SETTLE_TRIES = 5
 
 
 class MemoryFile:
@@ -41,12 +44,27 @@ class MemoryFile:
         if signature is None or signature == self._signature:
             return None
         data = self.path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != self._digest:
+            signature, data = self._settled(signature, data)
         self._signature = signature
         digest = hashlib.sha256(data).hexdigest()
         if digest == self._digest:
             return None
         self._digest = digest
         return data
+
+    def _settled(self, signature: tuple[int, int], data: bytes) -> tuple[tuple[int, int], bytes]:
+        # Many editors save by truncating and rewriting: a file changed a moment ago may be half
+        # written, and applying half a file would delete memories. Wait until it stops changing.
+        for _ in range(SETTLE_TRIES):
+            if time.time_ns() - signature[0] > SETTLE_NS:
+                break
+            time.sleep(SETTLE_NS / 2e9)
+            again = self._stat()
+            if again is None or again == signature:
+                break
+            signature, data = again, self.path.read_bytes()
+        return signature, data
 
     def write(self, text: str) -> None:
         """Replace the file atomically and remember it as ours."""

@@ -49,7 +49,7 @@ class MemoryHook:
 
     async def before_turn(self, turn: TurnContext) -> Contribution | None:
         """A `memory` event and system text for the items used; None when nothing is relevant."""
-        items = await asyncio.to_thread(self.service.recall, recall_query(turn), self.k, self.budget_tokens)
+        items = await asyncio.to_thread(self.service.recall, recall_query(turn), self.k, self.budget_tokens, False)
         if not items:
             return None
         if len(self._used) > MAX_TRACKED_RUNS:  # runs that failed never reach after_turn

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xiaodazi.memory import markdown
-from xiaodazi.memory.embed import Encoder, load_encoder
+from xiaodazi.memory.embed import Encoder, encoder_ready, load_encoder, load_in_background
 from xiaodazi.memory.filesync import MemoryFile
 from xiaodazi.memory.model import (
     MemoryItem,
@@ -72,6 +72,8 @@ class MemoryService(MarkdownSync):
 
         def work() -> None:
             try:
+                if self.use_embeddings and self.repo.items():
+                    load_encoder()  # outside the service lock: turns keep working while it loads
                 with self._lock:
                     self.sync()
                     self._ensure_index()
@@ -114,11 +116,15 @@ class MemoryService(MarkdownSync):
             index = self._ensure_index()
             return [(self._active[s.item_id], s) for s in index.rank(query, k, threshold)]
 
-    def recall(self, query: str, k: int = 3, budget_tokens: int = 300) -> list[MemoryItem]:
-        """Pinned items, then the few relevant ones, within a token budget (never the whole store)."""
+    def recall(self, query: str, k: int = 3, budget_tokens: int = 300, wait: bool = True) -> list[MemoryItem]:
+        """Pinned items, then the few relevant ones, within a token budget (never the whole store).
+
+        With `wait=False` (before a turn) a still-loading encoder is not waited for: that turn
+        ranks by words and characters only.
+        """
         with self._lock:
             self.sync()
-            index = self._ensure_index()
+            index = self._ensure_index(wait)
             pinned = [item for item in self._active.values() if item.pinned]
             relevant = [self._active[s.item_id] for s in index.rank(query, k)]
         chosen, used = [], 0
@@ -275,7 +281,9 @@ class MemoryService(MarkdownSync):
 
     def _after_change(self, item: MemoryItem) -> None:
         """Keep the index and MEMORY.md in step with one changed item."""
-        if self._index is not None:
+        if self._index is None and item.status == MemoryStatus.active:
+            self._ensure_index()  # the first memory: build now (off any turn), not in the next turn
+        elif self._index is not None:
             if item.status == MemoryStatus.active:
                 self._index_item(item)
             else:
@@ -293,17 +301,28 @@ class MemoryService(MarkdownSync):
         if encoder is not None:
             self.repo.update(item.id, "", embedding=encoder.to_bytes(self._index.vector(item.id)))
 
-    def _encoder(self) -> Encoder | None:
-        return load_encoder() if self.use_embeddings else None
+    def _encoder(self, wait: bool) -> Encoder | None:
+        if not self.use_embeddings:
+            return None
+        if wait or encoder_ready():
+            return load_encoder()
+        load_in_background()
+        return None
 
-    def _ensure_index(self) -> RecallIndex:
-        if self._index is not None:
-            return self._index
+    def _ensure_index(self, wait: bool = True) -> RecallIndex:
+        index = self._index
+        if index is not None and (index.encoder is not None or not self.use_embeddings):
+            return index
+        if index is not None and not (wait or encoder_ready()):
+            return index  # lexical-only until the encoder has loaded; then rebuilt once with vectors
         items = self.repo.items()
         if not items:
             self._active = {}
             return RecallIndex(None)  # not cached: the encoder loads only once there is something to rank
-        self._index, self._active = RecallIndex(self._encoder()), {i.id: i for i in items}
+        encoder = self._encoder(wait)
+        if index is not None and encoder is None:
+            return index
+        self._index, self._active = RecallIndex(encoder), {i.id: i for i in items}
         self._fill_index(items)
         return self._index
 
