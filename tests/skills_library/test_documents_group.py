@@ -78,6 +78,21 @@ def test_template_fill_makes_one_docx_per_spreadsheet_row(tmp_path):
         assert doc.tables[0].cell(0, 0).text == f"签名：{name}"
 
 
+def test_template_with_jinja_blocks_needs_docxtpl_and_says_so(tmp_path):
+    import importlib.util
+
+    from docx import Document
+
+    if importlib.util.find_spec("docxtpl"):
+        pytest.skip("docxtpl is installed here")
+    tpl = Document()
+    tpl.add_paragraph("{% for item in items %}{{ item }}{% endfor %}")
+    tpl.save(tmp_path / "t.docx")
+    write_json(tmp_path / "d.json", [{"items": "x"}])
+    out = run_script("docx-template-fill", "fill.py", "fill", tmp_path / "t.docx", tmp_path / "d.json", tmp_path / "o", ok=False)
+    assert "docxtpl" in out["error"] and not (tmp_path / "o").exists()
+
+
 def planted_fixtures(tmp: Path) -> dict[str, Path]:
     """One document per format, each containing the sentence 'The falcon lands at noon'."""
     from docx import Document

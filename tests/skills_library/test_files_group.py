@@ -197,6 +197,19 @@ def test_archive_refuses_path_traversal(tmp_path):
     assert "unsafe" in out["error"] and not (tmp_path / "escape.txt").exists()
 
 
+def test_archive_optional_formats_fail_with_a_clear_message(tmp_path):
+    import importlib.util
+
+    (tmp_path / "a.txt").write_text("x")
+    if not importlib.util.find_spec("py7zr"):
+        out = run_script("archive-tool", "archive.py", "create", tmp_path / "a.7z", tmp_path / "a.txt", ok=False)
+        assert "py7zr" in out["error"]
+    if not importlib.util.find_spec("pyzipper"):
+        out = run_script("archive-tool", "archive.py", "create", tmp_path / "p.zip", tmp_path / "a.txt",
+                         "--password", "pw", ok=False)
+        assert "pyzipper" in out["error"] and not (tmp_path / "p.zip").exists()
+
+
 def test_encrypt_decrypt_round_trip_and_wrong_password_fails_cleanly(tmp_path):
     secret = tmp_path / "工资.xlsx"
     secret.write_bytes(os.urandom(1_500_000))  # spans two 1 MiB chunks
@@ -242,9 +255,9 @@ def test_checksum_known_sha256_and_mismatch_reported(tmp_path):
 def test_bulk_replace_counts_exactly_previews_first_and_keeps_backups(tmp_path):
     contents = {"a.md": "张经理 说：张经理\n", "b.md": "无关\n", "c.txt": "张经理\r\n", "d.md": "张经理好",
                 "sub/e.md": "见 张经理、张经理、张经理"}
-    for rel, text in contents.items():
+    for rel, body in contents.items():
         (tmp_path / rel).parent.mkdir(exist_ok=True)
-        (tmp_path / rel).write_bytes(text.encode("gbk" if rel == "c.txt" else "utf-8"))
+        (tmp_path / rel).write_bytes(body.encode("gbk" if rel == "c.txt" else "utf-8"))
     args = (tmp_path, "--find", "张经理", "--replace", "张总监")
     preview = run_script("bulk-find-replace", "replace.py", "preview", *args)
     assert preview["replacements"] == 7 and preview["files_changed"] == 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import re
@@ -122,10 +123,32 @@ def file_name(pattern: str, row: dict[str, str], index: int) -> str:
     return name if name.lower().endswith(".docx") else name + ".docx"
 
 
+def uses_jinja_blocks(template: Path) -> bool:
+    """Loops or conditions ({% ... %}) need docxtpl; plain {{field}} templates do not."""
+    import zipfile
+
+    with zipfile.ZipFile(template) as z:
+        return any("{%" in z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+
+
+def render_docxtpl(template: Path, row: dict, target: Path) -> None:
+    """Render with the optional docxtpl package (Jinja2 inside Word)."""
+    try:
+        from docxtpl import DocxTemplate
+    except ImportError as exc:
+        raise FillError("this template uses {% %} blocks, which need the optional package docxtpl") from exc
+    doc = DocxTemplate(template)
+    doc.render(row)
+    doc.save(target)
+
+
 def fill_all(template: Path, rows: list[dict], out_dir: Path, pattern: str, dry_run: bool) -> dict:
     """Render one document per row; never overwrites existing files."""
     from docx import Document
 
+    jinja = uses_jinja_blocks(template)
+    if jinja and importlib.util.find_spec("docxtpl") is None:
+        raise FillError("this template uses {% %} blocks, which need the optional package docxtpl")
     out_dir.mkdir(parents=True, exist_ok=True)
     written, missing, used = [], set(), set()
     for i, row in enumerate(rows, 1):
@@ -134,12 +157,16 @@ def fill_all(template: Path, rows: list[dict], out_dir: Path, pattern: str, dry_
         while name.lower() in used or (out_dir / name).exists():
             name, n = f"{base}-{n}.docx", n + 1
         used.add(name.lower())
+        written.append(str(out_dir / name))
+        if jinja:
+            if not dry_run:
+                render_docxtpl(template, row, out_dir / name)
+            continue
         doc = Document(template)
         for p in paragraphs(doc):
             fill_paragraph(p, row, missing)
         if not dry_run:
             doc.save(out_dir / name)
-        written.append(str(out_dir / name))
     return {"ok": True, "dry_run": dry_run, "documents": written, "count": len(written),
             "fields_without_data": sorted(missing)}
 
