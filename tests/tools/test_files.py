@@ -180,3 +180,19 @@ def test_tools_work_without_a_journal(tmp_path):
     call(edit_file, ctx, path="a.txt", old="x", new="y")
     call(move_file, ctx, src="a.txt", dst="b.txt")
     assert (Path(ctx.workspace) / "b.txt").read_text() == "y"
+
+
+def test_deleting_or_moving_a_link_acts_on_the_link_not_its_target(ctx):
+    outside = ctx.workspace.parent / "outside" / "precious.txt"
+    outside.write_text("precious")
+    (ctx.workspace / "shortcut").symlink_to(outside)
+    (ctx.workspace / "inner.txt").write_text("inner")
+    (ctx.workspace / "inner_link").symlink_to(ctx.workspace / "inner.txt")
+    assert delete_file.gate(ctx, {"path": "shortcut"}).verdict == Verdict.allow
+    call(delete_file, ctx, path="shortcut")
+    call(move_file, ctx, src="inner_link", dst="renamed_link")
+    assert outside.read_text() == "precious" and not (ctx.workspace / "shortcut").is_symlink()
+    assert (ctx.workspace / "renamed_link").is_symlink() and (ctx.workspace / "inner.txt").read_text() == "inner"
+    (ctx.workspace / "out_link").symlink_to(outside)
+    with pytest.raises(ToolRetry, match="allowed folders"):  # reading still follows the link, and refuses
+        call(read_file, ctx, path="out_link")

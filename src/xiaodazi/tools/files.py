@@ -127,10 +127,10 @@ def edit_gate(ctx: ToolContext, args: dict[str, Any]) -> Gate:
     return _content_gate(ctx, "edit_file", raw, new)
 
 
-def _path_gate(ctx: ToolContext, tool_name: str, raws: list[str], verb: str) -> Gate:
+def _path_gate(ctx: ToolContext, tool_name: str, raws: list[str], verb: str, *, link_first: bool = False) -> Gate:
     reals = []
-    for raw in raws:
-        real = _guarded(ctx, raw)
+    for i, raw in enumerate(raws):
+        real = _guarded(ctx, raw, follow_final=not (link_first and i == 0))
         if isinstance(real, Gate):
             return real
         reals.append(real)
@@ -142,7 +142,7 @@ def _path_gate(ctx: ToolContext, tool_name: str, raws: list[str], verb: str) -> 
 
 def move_gate(ctx: ToolContext, args: dict[str, Any]) -> Gate:
     """Ask when moving a file that lives outside the workspace (or onto one)."""
-    return _path_gate(ctx, "move_file", [str(args.get("src", "")), str(args.get("dst", ""))], "move")
+    return _path_gate(ctx, "move_file", [str(args.get("src", "")), str(args.get("dst", ""))], "move", link_first=True)
 
 
 def copy_gate(ctx: ToolContext, args: dict[str, Any]) -> Gate:
@@ -152,7 +152,7 @@ def copy_gate(ctx: ToolContext, args: dict[str, Any]) -> Gate:
 
 def delete_gate(ctx: ToolContext, args: dict[str, Any]) -> Gate:
     """Deleting (to the trash) inside the workspace is allowed; outside it asks."""
-    return _path_gate(ctx, "delete_file", [str(args.get("path", ""))], "move to the trash")
+    return _path_gate(ctx, "delete_file", [str(args.get("path", ""))], "move to the trash", link_first=True)
 
 
 # -- tools ---------------------------------------------------------------------
@@ -300,7 +300,7 @@ def _destination(ctx: ToolContext, src: Path, dst: str, overwrite: bool) -> Path
 
 def _transfer(ctx: ToolContext, op: str, src: str, dst: str, overwrite: bool) -> str:
     """Move or copy after the guard, creating parents, journaled as one change."""
-    source = resolve_path(ctx, src, must_exist=True)
+    source = resolve_path(ctx, src, must_exist=True, follow_final=op != "move")
     target = _destination(ctx, source, dst, overwrite)
     _make_parents(ctx, target)
     with journaled(ctx, op, source, target):
@@ -365,7 +365,7 @@ def delete_file(ctx: ToolContext, path: str) -> str:
     Args:
         path: what to delete, relative to the workspace
     """
-    real = resolve_path(ctx, path, must_exist=True)
+    real = resolve_path(ctx, path, must_exist=True, follow_final=False)
     if real in (Path(os.path.realpath(ctx.workspace)), *[Path(os.path.realpath(d)) for d in ctx.allowed_dirs]):
         raise ToolRetry("the workspace or a granted folder itself cannot be deleted")
     from send2trash import send2trash

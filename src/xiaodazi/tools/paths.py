@@ -98,23 +98,29 @@ def _is_device(real: Path) -> bool:
     if any(real == d or d in real.parents for d in DEVICE_ROOTS):
         return True
     try:
-        mode = os.stat(real).st_mode
+        mode = os.lstat(real).st_mode
     except OSError:
         return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode))
 
 
-def resolve_path(ctx: ToolContext, raw: str, *, must_exist: bool = False) -> Path:
+def resolve_path(ctx: ToolContext, raw: str, *, must_exist: bool = False, follow_final: bool = True) -> Path:
     """Resolve a user/model path to a real location inside the allowed folders, or raise ToolRetry.
 
     Symlinks are followed at every step (also a dangling final link of a file about to be
-    written), so the answer is where a read or write would really land.
+    written), so the answer is where a read or write would really land. With
+    `follow_final=False` a final symlink is the answer itself (deleting or moving the link,
+    not what it points to); its folder is still resolved and checked.
     """
     problem = _lexical_problem(raw)
     if problem:
         raise _refuse(raw, problem, ctx)
     roots = allowed_roots(ctx)
-    real = Path(os.path.realpath(_candidate(ctx, raw)))
+    candidate = _candidate(ctx, raw)
+    if not follow_final and os.path.islink(candidate):
+        real = Path(os.path.realpath(candidate.parent)) / candidate.name
+    else:
+        real = Path(os.path.realpath(candidate))
     if _inside(real, roots) is None:
         raise _refuse(raw, f"it leads to {real}, outside the allowed folders", ctx)
     data_dir = Path(os.path.realpath(ctx.data_dir))
@@ -122,7 +128,7 @@ def resolve_path(ctx: ToolContext, raw: str, *, must_exist: bool = False) -> Pat
         raise _refuse(raw, "the app's own data folder is off limits", ctx)
     if _is_device(real):
         raise _refuse(raw, "device files, pipes and sockets are not allowed", ctx)
-    if must_exist and not real.exists():
+    if must_exist and not (real.exists() or real.is_symlink()):
         raise ToolRetry(f"文件不存在 / not found: {raw!r} (resolved to {real})", path=raw)
     return real
 
