@@ -35,7 +35,7 @@ export interface ApprovalPart {
   arguments: Record<string, unknown>
   reason?: string
   rule?: string | null
-  detail?: Record<string, any> | null
+  detail?: Record<string, any> | string | null
   callId?: string
   timeout?: number
   decision?: string

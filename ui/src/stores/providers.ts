@@ -27,13 +27,16 @@ export const useProviders = defineStore('providers', {
   state: () => ({
     items: [] as Provider[],
     settings: {} as Record<string, any>,
+    serverSaysConfigured: null as boolean | null,
+    keyStorage: '' as string,
     loaded: false,
     available: false,
     settingsAvailable: false,
     skipped: localStorage.getItem('xdz.onboarded') === '1',
   }),
   getters: {
-    anyConfigured: (s) => s.items.some((p) => p.configured),
+    // The server knows best (an env-configured endpoint counts); older servers only flag each preset.
+    anyConfigured: (s) => s.serverSaysConfigured ?? s.items.some((p) => p.configured),
     defaultModel: (s): string => s.settings.default_model ?? s.settings.model ?? '',
     models(s): ModelOption[] {
       const out: ModelOption[] = []
@@ -59,8 +62,11 @@ export const useProviders = defineStore('providers', {
       ])
       this.available = providers !== null
       this.items = providers === null ? [] : listOf<Provider>(providers, 'providers')
+      const meta = (providers ?? {}) as Record<string, unknown>
+      this.serverSaysConfigured = typeof meta.any_configured === 'boolean' ? meta.any_configured : null
+      this.keyStorage = typeof meta.key_storage === 'string' ? meta.key_storage : ''
       this.settingsAvailable = settings !== null
-      this.settings = settings ?? {}
+      this.settings = { default_model: meta.default_model, ...(settings ?? {}) }
       this.loaded = true
     },
     async saveProvider(name: string, patch: Record<string, unknown>) {

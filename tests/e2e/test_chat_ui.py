@@ -1,0 +1,115 @@
+"""The chat in a real browser: login, streaming, tool cards, approvals by click, search, quick ask."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import TOKEN, open_app, shoot
+from tests.support.chat import collect
+from tests.support.scripted_llm import Reply, ToolCall, text
+
+pytestmark = pytest.mark.slow
+
+
+def _send(page, message: str) -> None:
+    box = page.get_by_test_id("composer-input")
+    box.fill(message)
+    box.press("Enter")
+
+
+def test_login_page_takes_the_token_and_opens_the_app(page):
+    page.goto(page.base + "/")
+    page.wait_for_url(re.compile(r"/login"))
+    shoot(page, "login")
+    page.get_by_test_id("login-token").fill("wrong")
+    page.get_by_test_id("login-submit").click()
+    page.get_by_role("alert").wait_for()
+    assert "令牌不正确" in page.get_by_role("alert").inner_text()
+    page.get_by_test_id("login-token").fill(TOKEN)
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("new-conversation").wait_for()
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["xiaodazi_token"]["httpOnly"] is True
+
+
+def test_desktop_token_is_removed_from_the_address_bar(page):
+    open_app(page)
+    page.get_by_test_id("new-conversation").wait_for()
+    assert "token=" not in page.url
+
+
+def test_message_streams_in_as_rendered_markdown(page, llm):
+    llm.add(text("第三季度销售额同比增长 **18%**，主要来自华东。\n\n| 地区 | 增长 |\n| --- | --- |\n| 华东 | 25% |",
+                 chunk_size=3, chunk_delay=0.03))
+    open_app(page)
+    _send(page, "帮我分析 sales.xlsx 的季度趋势")
+    answer = page.get_by_test_id("assistant-turn").last
+    answer.locator("strong", has_text="18%").wait_for()
+    answer.locator("table").wait_for()
+    page.get_by_test_id("send").wait_for()  # the run ended: Stop turned back into Send
+    assert "帮我分析 sales.xlsx" in page.get_by_test_id("chat-title").inner_text()
+    assert page.locator("[data-turn]").count() == 2
+    shoot(page, "chat")
+
+
+def test_tool_call_card_and_approval_answered_by_a_click(page, llm, serve):
+    (serve_ws := serve.log_path.parent / "workspace").mkdir(exist_ok=True)
+    (serve_ws / "old.log").write_text("x")
+    llm.add(Reply(tool_calls=[ToolCall("run_shell", {"command": "rm -f old.log"}, id="call_rm")]),
+            text("已删除 old.log。"))
+    open_app(page)
+    _send(page, "删掉 old.log")
+    card = page.get_by_test_id("approval-card")
+    card.wait_for()
+    assert card.get_by_test_id("approval-command").inner_text() == "rm -f old.log"
+    shoot(page, "approval")
+    card.get_by_test_id("approve-once").click()
+    page.get_by_text("已删除 old.log。").wait_for()
+    assert "你允许了一次" in page.get_by_test_id("approval-decided").inner_text()
+    tool = page.get_by_test_id("tool-card").first
+    assert "运行命令" in tool.inner_text() and "rm -f old.log" in tool.inner_text()
+    assert not (serve_ws / "old.log").exists()
+
+
+def test_search_finds_an_old_message_and_opens_it(page, serve, llm):
+    llm.add(text("报销单在“财务/二〇二五”文件夹里。"))
+    with serve.client() as c:
+        cid = c.post("/api/conversations", json={"title": "去年的报销"}).json()["id"]
+        with c.stream("POST", f"/api/conversations/{cid}/messages", json={"content": "去年的报销单放在哪里了"}) as r:
+            collect(r)
+    open_app(page)
+    page.keyboard.press("Control+k")
+    page.get_by_test_id("search-input").fill("报销单")
+    hit = page.get_by_test_id("search-hit").first
+    hit.wait_for()
+    assert hit.locator("mark").first.inner_text() == "报销单"
+    shoot(page, "search")
+    hit.click()
+    page.wait_for_url(re.compile(cid))
+    page.get_by_text("财务/二〇二五").wait_for()
+
+
+def test_ime_composition_enter_does_not_send(page):
+    open_app(page)
+    box = page.get_by_test_id("composer-input")
+    box.fill("zhengli")
+    box.dispatch_event("compositionstart")
+    box.evaluate("el => el.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', isComposing: true, keyCode: 229, bubbles: true}))")
+    box.dispatch_event("compositionend")
+    page.wait_for_timeout(200)
+    assert box.input_value() == "zhengli"
+    assert "/c/" not in page.url
+
+
+def test_quick_ask_answers_in_the_small_window(page, llm):
+    llm.add(text("北京今天是晴天。", chunk_size=2, chunk_delay=0.02))
+    page.set_viewport_size({"width": 420, "height": 560})
+    open_app(page, "/quick")
+    box = page.get_by_test_id("quick-input")
+    assert page.evaluate("document.activeElement.dataset.testid") == "quick-input"
+    box.fill("北京天气怎么样")
+    box.press("Enter")
+    page.get_by_test_id("quick-answer").get_by_text("北京今天是晴天。").wait_for()
+    shoot(page, "quick")
