@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from xiaodazi.attachments import describe
 from xiaodazi.config import Settings
 from xiaodazi.core.agent import Agent, Turn
 from xiaodazi.core.errors import Conflict, InvalidInput
@@ -34,26 +35,32 @@ class ChatService:
         self.tool_services = tool_services
 
     async def send(self, conversation_id: str, content: str, model: str | None = None,
-                   extra: dict[str, Any] | None = None) -> Run:
+                   attachments: list[str] | None = None) -> Run:
         """Save the message and start answering it; the run continues if the client goes away."""
         conv = await asyncio.to_thread(self.store.get_conversation, conversation_id)
         if not content.strip():
             raise InvalidInput("the message is empty")
         if self.runs.active(conversation_id):
             raise Conflict("a task is already running in this conversation; stop it or wait")
+        turn = self._turn(conversation_id, content, model or conv.model)
+        extra = None
+        if attachments:
+            info = turn.model.info
+            described = describe(self.settings.workspace, attachments, info.supports_vision, info.name)
+            extra = {"attachments": described}
         user = await asyncio.to_thread(self.store.add_message, conversation_id, "user", content, extra=extra)
-        turn = self._turn(conversation_id, content, model or conv.model, user.id)
+        turn.user_message_id = user.id
         needs_title = not conv.title
         return self.runs.start(conversation_id, lambda run: self._work(run, turn, needs_title))
 
-    def _turn(self, conversation_id: str, content: str, model_name: str | None, user_id: int) -> Turn:
+    def _turn(self, conversation_id: str, content: str, model_name: str | None) -> Turn:
         model = self.providers.get_model(model_name)
         fallback_name = self.providers.fallback_model_name()
         fallback = self.providers.get_model(fallback_name) if fallback_name and fallback_name != model.info.name else None
         tools = self.registry.available(self.settings.mode, sys.platform) if model.info.supports_tools else []
         return Turn(conversation_id=conversation_id, user_text=content, model=model, fallback=fallback,
                     system_prompt=system_prompt(str(self.settings.workspace), self.settings.mode), tools=tools,
-                    make_context=lambda run: self._context(conversation_id, run), user_message_id=user_id)
+                    make_context=lambda run: self._context(conversation_id, run))
 
     def _context(self, conversation_id: str, run: Run) -> ToolContext:
         granted = self.store.get_setting("granted_folders", []) or []

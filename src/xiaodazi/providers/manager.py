@@ -10,7 +10,7 @@ from xiaodazi.config import Settings
 from xiaodazi.core.errors import InvalidInput, NotFound
 from xiaodazi.core.model import ModelError, ModelInfo
 from xiaodazi.logs import mask, register_secret
-from xiaodazi.providers.litellm_model import LitellmModel
+from xiaodazi.providers.litellm_model import LitellmModel, warm_up_in_background
 from xiaodazi.providers.presets import (
     BY_NAME,
     DEFAULT_CONTEXT,
@@ -115,6 +115,10 @@ class ProviderManager:
         return BY_NAME[name]
 
     # models ------------------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Import the model library in the background so the first turn does not wait for it."""
+        warm_up_in_background()
 
     def default_model_name(self) -> str:
         return self.store.get_setting("default_model") or self.settings.model

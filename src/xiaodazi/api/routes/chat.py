@@ -38,8 +38,7 @@ class CancelResult(BaseModel):
              responses={200: {"content": {"text/event-stream": {}}, "description": "the run's events"}})
 async def send_message(services: ServicesDep, conversation_id: str, body: MessageCreate):
     """Send a message; the answer streams back as server-sent events (see docs/events.md)."""
-    extra = {"attachments": body.attachments} if body.attachments else None
-    run = await services.chat.send(conversation_id, body.content, body.model, extra)
+    run = await services.chat.send(conversation_id, body.content, body.model, body.attachments)
     return stream_run(run)
 
 
