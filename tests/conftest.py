@@ -27,7 +27,7 @@ TOKEN = "test-token-0123456789"
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(
-        mode="serve", data_dir=tmp_path / "data", workspace=tmp_path / "workspace", token=TOKEN,
+        mode="serve", data_dir=tmp_path / "data", workspace=tmp_path / "workspace", token=TOKEN, warmup=False,
         allowed_hosts=["testserver"],
     )
 

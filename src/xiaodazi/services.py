@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from xiaodazi.attachments import expand_content
 from xiaodazi.chat import ChatService
 from xiaodazi.config import Settings
 from xiaodazi.core.agent import Agent, AgentConfig
@@ -95,7 +97,8 @@ def build_services(settings: Settings) -> Services:
     tool_services["memory"] = memory
     registry = build_registry()
     runs = RunManager()
-    agent = Agent(StoreRecorder(store), hooks, agent_config(settings))
+    expand = partial(expand_content, settings.workspace)
+    agent = Agent(StoreRecorder(store, expand), hooks, agent_config(settings))
     chat = ChatService(settings, store, providers, runs, agent, registry, tool_services)
     return Services(settings=settings, store=store, secrets=secrets, providers=providers, runs=runs,
                     agent=agent, registry=registry, chat=chat, tool_services=tool_services, hooks=hooks, skills=skills, mcp=mcp,

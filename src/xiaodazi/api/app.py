@@ -14,7 +14,21 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xiaodazi import __version__
-from xiaodazi.api.routes import auth, conversations, files, mcp, memory, policy, runs, search, skills
+from xiaodazi.api.routes import (
+    auth,
+    chat,
+    conversations,
+    files,
+    mcp,
+    memory,
+    policy,
+    providers,
+    runs,
+    search,
+    skills,
+    uploads,
+    ws,
+)
 from xiaodazi.api.schemas import Health
 from xiaodazi.api.security import GuardMiddleware
 from xiaodazi.config import Settings
@@ -86,11 +100,13 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         own = services is None
         app.state.services = services or build_services(settings)
+        if settings.warmup:
+            app.state.services.providers.warm_up()
         try:
             yield
         finally:
             if own:
-                app.state.services.close()
+                await app.state.services.aclose()
 
     app = FastAPI(title="xiaodazi", version=__version__, lifespan=lifespan)
     app.state.settings = settings
@@ -102,7 +118,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         return Health(status="ok", version=__version__)
 
     api = APIRouter(prefix="/api")
-    for module in (auth, conversations, search, files, skills, policy, runs, memory, mcp):
+    for module in (auth, conversations, search, files, skills, chat, mcp, policy, runs, memory, providers, ws, uploads):
         api.include_router(module.router)
     app.include_router(api)
     _mount_ui(app, settings.ui_dist)
