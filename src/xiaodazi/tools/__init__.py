@@ -21,6 +21,8 @@ TOOL_MODULES: list[str] = [
     "xiaodazi.tools.files",
     "xiaodazi.tools.shell",
     "xiaodazi.tools.python_exec",
+    "xiaodazi.tools.desktop",
+    "xiaodazi.tools.system",
 ]
 
 
