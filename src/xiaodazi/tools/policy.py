@@ -103,7 +103,7 @@ class CommandPolicy:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._mtime: float | None = None
+        self._mtime: tuple[int, int] | None = None  # (mtime_ns, size): a hand edit changes one of them
         self._rules: list[Rule] = []
         self.error: str | None = None
         self._load()
@@ -115,7 +115,8 @@ class CommandPolicy:
                 self._rules = [Rule(**r) for r in cmdrules.default_rules()]
                 self._save_locked()
                 return
-            mtime = self.path.stat().st_mtime
+            st = self.path.stat()
+            mtime = (st.st_mtime_ns, st.st_size)
             if mtime == self._mtime:
                 return
             try:
@@ -135,7 +136,8 @@ class CommandPolicy:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, self.path)
-        self._mtime = self.path.stat().st_mtime
+        st = self.path.stat()
+        self._mtime = (st.st_mtime_ns, st.st_size)
 
     def rules(self) -> list[Rule]:
         """Every rule, user rules first (they are consulted first)."""

@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from xiaodazi.core.errors import ConfigError
-from xiaodazi.tools.policy import CommandPolicy, policy_view
+from xiaodazi.tools.policy import CommandPolicy, PathEnv, policy_view
 
 router = APIRouter(prefix="/policy", tags=["policy"])
 
@@ -42,6 +42,17 @@ class RuleCreate(BaseModel):
     action: Literal["allow", "ask", "deny"]
 
 
+class CheckRequest(BaseModel):
+    command: str = Field(min_length=1, max_length=8000)
+    dialect: Literal["bash", "powershell", "cmd"] | None = None
+
+
+class CheckPublic(BaseModel):
+    verdict: Literal["allow", "ask", "deny"]
+    reason: str
+    rule: str | None = None
+
+
 @router.get("/rules", response_model=RulesPublic)
 async def read_rules(policy: PolicyDep):
     """Every rule, the user's first; default rules are marked `source: default`."""
@@ -60,3 +71,11 @@ async def delete_rule(policy: PolicyDep, key: str):
     """Remove a rule by id (or by its position in the list)."""
     rule = await run_in_threadpool(policy.remove_rule, key)
     return rule.public()
+
+
+@router.post("/check", response_model=CheckPublic)
+async def check_command(policy: PolicyDep, body: CheckRequest, request: Request):
+    """What the policy would answer for a command in the workspace (for trying rules in settings)."""
+    workspace = request.app.state.settings.workspace
+    gate = await run_in_threadpool(policy.check, body.command, PathEnv(cwd=workspace, roots=[workspace]), body.dialect)
+    return CheckPublic(verdict=gate.verdict.value, reason=gate.reason, rule=gate.rule)
