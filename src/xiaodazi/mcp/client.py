@@ -151,6 +151,14 @@ class ServerRunner:
     # -- the supervisor loop -----------------------------------------------------------------
 
     async def _supervise(self) -> None:
+        try:
+            await self._restart_loop()
+        except Exception as exc:  # a bug here must still settle the status, or callers wait for nothing
+            log.exception("mcp server %s: supervisor failed", self.name)
+            self._session = None
+            self._set("failed", f"internal error: {type(exc).__name__}: {exc}")
+
+    async def _restart_loop(self) -> None:
         failures = 0
         while not self._stop.is_set():
             began = time.monotonic()

@@ -31,18 +31,31 @@ def terms(text: str) -> list[str]:
     return [w for w in words if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS] + grams
 
 
+class ToolIndex:
+    """Term counts of a fixed set of tools, built once and reused while the set is unchanged."""
+
+    def __init__(self, specs: list[McpToolSpec]) -> None:
+        self.specs = specs
+        self.key = tuple(id(s) for s in specs)
+        self.docs = [Counter(terms(s.name.replace("__", " ")) * 2 + terms(s.description)) for s in specs]
+        self.df = Counter(t for d in self.docs for t in d)
+
+    def rank(self, message: str, limit: int) -> list[McpToolSpec]:
+        """The `limit` tools whose names and descriptions share the rarest terms with the message."""
+        n = len(self.specs)
+        query = set(terms(message))
+        scored = []
+        for spec, doc in zip(self.specs, self.docs, strict=True):
+            score = sum(math.log(1 + n / self.df[t]) * min(doc[t], 3) for t in query if t in doc)
+            if score > 0:
+                scored.append((score, spec.name, spec))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        return [spec for _, _, spec in scored[:limit]]
+
+
 def rank(specs: list[McpToolSpec], message: str, limit: int) -> list[McpToolSpec]:
-    """The `limit` tools whose names and descriptions share the rarest terms with the message."""
-    docs = [Counter(terms(s.name.replace("__", " ")) * 2 + terms(s.description)) for s in specs]
-    df = Counter(t for d in docs for t in d)
-    query = set(terms(message))
-    scored = []
-    for spec, doc in zip(specs, docs, strict=True):
-        score = sum(math.log(1 + len(specs) / df[t]) * min(doc[t], 3) for t in query if t in doc)
-        if score > 0:
-            scored.append((score, spec.name, spec))
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    return [spec for _, _, spec in scored[:limit]]
+    """Rank tools against a message (builds a throwaway index)."""
+    return ToolIndex(specs).rank(message, limit)
 
 
 class McpToolHook:
@@ -54,6 +67,7 @@ class McpToolHook:
     # later turn instead of the whole contribution being dropped.
     def __init__(self, manager: McpManager, *, all_up_to: int = 20, limit: int = 12, wait: float = 1.5) -> None:
         self.manager, self.all_up_to, self.limit, self.wait = manager, all_up_to, limit, wait
+        self._index: ToolIndex | None = None
 
     async def before_turn(self, turn: TurnContext) -> Contribution | None:
         """Start servers lazily and offer their tools for this turn."""
@@ -63,7 +77,9 @@ class McpToolHook:
         if len(specs) <= self.all_up_to:
             return Contribution(tools=specs)
         recent = " ".join(str(m.get("content", "")) for m in turn.history[-2:] if m.get("role") == "user")
-        chosen = rank(specs, f"{turn.user_text} {recent}", self.limit)
+        if self._index is None or self._index.key != tuple(id(s) for s in specs):
+            self._index = ToolIndex(specs)  # specs are rebuilt only when a server's tools change
+        chosen = self._index.rank(f"{turn.user_text} {recent}", self.limit)
         servers = sorted({s.server for s in specs})
         note = (f"MCP servers connected: {', '.join(servers)}. Only the tools that match the request are "
                 "offered; name what you need to get others.")
