@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.skills_library.fd_helpers import SKILLS, run_script, skill_text
+from tests.support.chat import iter_sse
+from tests.support.scripted_llm import text, tool_call
 
 FIXTURES = Path(__file__).parent / "fixtures_dataweb"
 WEB_SKILLS = ["web-research", "webpage-reader", "web-table-scrape", "news-digest", "rss-reader", "price-compare",
@@ -255,3 +257,42 @@ def test_research_report_cites_three_fixture_pages(site, tmp_path):
     bad = run_failing("web-research", "sources.py", "check", report, "--sources", tmp_path / "sources.json")
     problems = json.loads(bad.stdout)["problems"]
     assert bad.returncode == 1 and any("[4]" in p for p in problems) and any("no citation" in p for p in problems)
+
+
+def _turn(live, cid: str, content: str) -> list[tuple[str, dict]]:
+    """One user message through the real app; script approvals are granted with 'always allow'."""
+    events = []
+    with live.client() as c, c.stream("POST", f"/api/conversations/{cid}/messages", json={"content": content}) as r:
+        for name, data in iter_sse(r):
+            events.append((name, data))
+            if name == "approval":
+                c.post(f"/api/approvals/{data['id']}", json={"decision": "allow_always"})
+            if name in ("done", "error"):
+                return events
+    return events
+
+
+@pytest.mark.slow  # starts the app and loads litellm (about 4 s alone, more on a busy machine)
+def test_page_monitor_through_the_agent_loop_notifies_once(live, llm, site):
+    base, root = site
+    page = root / "stock.html"
+    page.write_text('<html><body><span id="stock">缺货</span></body></html>', encoding="utf-8")
+    check = {"skill": "page-change-monitor", "script": "watch.py",
+             "args": [f"{base}/stock.html", "--selector", "#stock", "--state-dir", "watch", "--json"]}
+    llm.add(tool_call("load_skill", {"name": "page-change-monitor"}, id="l1"),
+            tool_call("run_skill_script", check, id="w1"), text("已记录基线：缺货。"),
+            tool_call("run_skill_script", check, id="w2"), text("还没变化。"),
+            tool_call("run_skill_script", check, id="w3"),
+            tool_call("notify", {"title": "到货提醒", "body": f"缺货 → 有货 {base}/stock.html"}, id="n1"),
+            text("已到货，已提醒你。"))
+    cid = live.new_conversation()
+    turns = [_turn(live, cid, f"帮我盯着 {base}/stock.html 有货提醒我")]
+    turns.append(_turn(live, cid, "再查一下"))
+    page.write_text(page.read_text(encoding="utf-8").replace("缺货", "有货"), encoding="utf-8")
+    turns.append(_turn(live, cid, "现在呢？"))
+    outputs = [[d["output"] for n, d in events if n == "tool_result"] for events in turns]
+    assert "# Skill: page-change-monitor" in outputs[0][0] and '"first": true' in outputs[0][1]
+    assert '"changed": false' in outputs[1][0] and '"changed": true' in outputs[2][0]
+    notified = [d for events in turns for n, d in events if n == "tool_call" and d["name"] == "notify"]
+    assert len(notified) == 1 and all(n != "error" for events in turns for n, _ in events)
+    assert (live.settings.workspace / "watch").is_dir()  # state kept in the workspace, not the skill folder
