@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from pathlib import Path
 
-from tableio import InputError, emit, need_columns, read_table, run
+# the shared helpers live in the spreadsheet-analysis skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "spreadsheet-analysis" / "scripts"))
+from tableio import InputError, emit, need_columns, read_table, run  # noqa: E402
 
 KINDS = ("bar", "barh", "line", "pie", "scatter", "stacked", "combo")
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB",

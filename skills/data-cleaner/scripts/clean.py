@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from tableio import EXCEL_SUFFIXES, emit, need_columns, read_table, run, write_table
+# the shared helpers live in the spreadsheet-analysis skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "spreadsheet-analysis" / "scripts"))
+from tableio import EXCEL_SUFFIXES, emit, need_columns, read_table, run, write_table  # noqa: E402
 
 DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 DMY_RE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")

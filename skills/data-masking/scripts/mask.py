@@ -17,10 +17,13 @@ import argparse
 import csv
 import hashlib
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
-from tableio import EXCEL_SUFFIXES, TEXT_SUFFIXES, InputError, emit, read_table, read_text, run, write_table
+# the shared helpers live in the spreadsheet-analysis skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "spreadsheet-analysis" / "scripts"))
+from tableio import EXCEL_SUFFIXES, TEXT_SUFFIXES, InputError, emit, read_table, read_text, run, write_table  # noqa: E402
 
 PATTERNS = {  # order matters: an 18-digit ID must be taken before the bank-card and phone patterns see it
     "idcard": re.compile(r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx]"

@@ -16,12 +16,15 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import unicodedata
 import urllib.parse
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from pagekit import emit, fetch, run
+# the shared helpers live in the webpage-reader skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "webpage-reader" / "scripts"))
+from pagekit import emit, fetch, run  # noqa: E402
 
 BASES = {"arxiv": "http://export.arxiv.org/api/query", "crossref": "https://api.crossref.org/works",
          "s2": "https://api.semanticscholar.org/graph/v1/paper/search"}

@@ -13,10 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import time
 import urllib.parse
+from pathlib import Path
 
-from pagekit import FetchError, emit, fetch, page_meta, parse_html, run, save_rows, select, text_of
+# the shared helpers live in the webpage-reader skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "webpage-reader" / "scripts"))
+from pagekit import FetchError, emit, fetch, page_meta, parse_html, run, save_rows, select, text_of  # noqa: E402
 
 AMOUNT = re.compile(r"(?:[¥￥$€£]|RMB|CNY)\s*([0-9][0-9,]*(?:\.\d{1,2})?)|([0-9][0-9,]*(?:\.\d{1,2})?)\s*元")
 SYMBOL = {"¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR", "£": "GBP", "元": "CNY"}

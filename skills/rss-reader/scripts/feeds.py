@@ -16,12 +16,15 @@ import argparse
 import email.utils
 import hashlib
 import json
+import sys
 import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from pagekit import FetchError, emit, fetch, parse_html, run, select, text_of
+# the shared helpers live in the webpage-reader skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "webpage-reader" / "scripts"))
+from pagekit import FetchError, emit, fetch, parse_html, run, select, text_of  # noqa: E402
 
 
 def _local(tag: str) -> str:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
-from tableio import (
+# the shared helpers live in the spreadsheet-analysis skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "spreadsheet-analysis" / "scripts"))
+from tableio import (  # noqa: E402
     EXCEL_SUFFIXES,
     TEXT_SUFFIXES,
     InputError,

@@ -1,7 +1,7 @@
 """Table input/output shared by the data skills' scripts.
 
-Vendored unchanged into each data skill that needs it, so every skill folder stays self-contained
-(skills are imported and exported one folder at a time); a test keeps the copies identical.
+Lives here, in the spreadsheet-analysis skill; the other data skills' scripts add this folder to
+sys.path (bundled skills ship together), so there is one copy to maintain.
 Exit codes used by the scripts: 0 ok, 2 bad input or arguments, 3 missing optional package.
 """
 

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
+from pathlib import Path
 
-from tableio import InputError, emit, need_columns, read_table, run
+# the shared helpers live in the spreadsheet-analysis skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "spreadsheet-analysis" / "scripts"))
+from tableio import InputError, emit, need_columns, read_table, run  # noqa: E402
 
 EPS, TINY = 3e-16, 1e-300
 

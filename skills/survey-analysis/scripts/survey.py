@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections import Counter
+from pathlib import Path
 
-from tableio import InputError, emit, need_columns, read_table, records, run, write_table
+# the shared helpers live in the spreadsheet-analysis skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "spreadsheet-analysis" / "scripts"))
+from tableio import InputError, emit, need_columns, read_table, records, run, write_table  # noqa: E402
 
 META = re.compile(r"^(序号|编号|提交答卷时间|所用时间|来源|来源详情|来自IP|IP|ID|用户ID|开始时间|结束时间|提交时间|答题时长|"
                   r"Timestamp|时间戳|Email Address|电子邮件地址|总分)", re.IGNORECASE)

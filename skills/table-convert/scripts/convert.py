@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tableio import InputError, emit, read_table, read_text, run, write_table
+# the shared helpers live in the spreadsheet-analysis skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "spreadsheet-analysis" / "scripts"))
+from tableio import InputError, emit, read_table, read_text, run, write_table  # noqa: E402
 
 NUMERIC = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d+)?$")
 

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 import time
 import urllib.parse
+from pathlib import Path
 
-from pagekit import FetchError, emit, fetch, parse_html, run, save_rows, select, table_rows, text_of
+# the shared helpers live in the webpage-reader skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "webpage-reader" / "scripts"))
+from pagekit import FetchError, emit, fetch, parse_html, run, save_rows, select, table_rows, text_of  # noqa: E402
 
 NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后页|下一頁|next( page)?|›|»|>|>>|→)\s*$", re.IGNORECASE)
 

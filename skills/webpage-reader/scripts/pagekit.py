@@ -1,7 +1,7 @@
 """Polite page fetching, a small HTML tree with CSS-like selection, main-text extraction and Markdown.
 
-Standard library only. Vendored unchanged into each web skill that needs it, so every skill folder stays
-self-contained (skills are imported and exported one folder at a time); a test keeps the copies identical.
+Standard library only. Lives here, in the webpage-reader skill; the other web skills' scripts add this
+folder to sys.path (bundled skills ship together), so there is one copy to maintain.
 Exit codes used by the scripts: 0 ok, 2 bad input, 4 fetch failed or refused (robots.txt, HTTP error).
 """
 

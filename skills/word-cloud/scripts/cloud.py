@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
-from tableio import InputError, emit, read_table, read_text, run
+# the shared helpers live in the spreadsheet-analysis skill, shipped alongside this one
+sys.path.append(str(Path(__file__).resolve().parents[2] / "spreadsheet-analysis" / "scripts"))
+from tableio import InputError, emit, read_table, read_text, run  # noqa: E402
 
 STOP_ZH = set("的 了 是 在 和 也 就 都 而 及 与 着 或 一个 没有 我们 你们 他们 她们 它们 这个 那个 这些 那些 自己 什么 "
               "因为 所以 但是 如果 就是 还是 可以 已经 非常 比较 感觉 觉得 真的 还有 以及 然后 其实 一下 一些 有点 "
