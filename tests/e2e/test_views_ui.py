@@ -51,7 +51,7 @@ def _seed(serve, llm) -> str:
             {"title": "读取数据", "status": "done"}, {"title": "按地区汇总", "status": "in_progress"},
             {"title": "写总结", "status": "pending"}]}, id="p1")]),
         Reply(tool_calls=[ToolCall("read_file", {"path": "sales.csv"}, id="r1")]),
-        text("## 结论\n\n华东销售额 **120**，领先华北（95）。\n\n```python\nimport pandas as pd\n"
+        text("## 结论\n\n华东销售额 **120**，领先华北（95），高出 $r=\\frac{120-95}{95}$。\n\n```python\nimport pandas as pd\n"
              "df = pd.read_csv('sales.csv')  # 读取\nprint(df.groupby('地区').sum())\n```\n"),
     )
     with serve.client() as c:
@@ -71,7 +71,8 @@ def test_screenshots_of_each_main_view_in_both_languages(page, serve, llm):
         set_language(page, lang)
         page.goto(f"{page.base}/c/{cid}")
         page.get_by_test_id("tool-card").first.wait_for()
-        page.locator(".code-block").wait_for()
+        page.locator(".code-block .hljs-keyword").first.wait_for()  # highlight.js arrived on demand
+        page.locator(".math .katex").first.wait_for()  # and so did KaTeX, offline, next to Chinese text
         shoot(page, "conversation")
         page.goto(f"{page.base}/settings/providers")
         page.get_by_test_id("provider-dashscope").wait_for()
@@ -91,6 +92,11 @@ def test_screenshots_of_each_main_view_in_both_languages(page, serve, llm):
         page.get_by_text("sales.csv").click()
         page.get_by_text("华东,120").wait_for()
         shoot(page, "files")
+    page.evaluate("localStorage.setItem('xdz.theme', 'dark'); localStorage.setItem('xdz.locale', 'zh-CN')")
+    page.goto(f"{page.base}/c/{cid}")
+    page.locator(".math .katex").first.wait_for()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    shoot(page, "conversation-dark")
     tool_titles = page.evaluate("[...document.querySelectorAll('[data-testid=tool-card] .verb')].map(e => e.textContent)")
     assert "run_shell" not in tool_titles and "read_file" not in tool_titles
 

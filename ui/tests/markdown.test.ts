@@ -51,3 +51,22 @@ describe('renderMarkdown', () => {
     expect(looksChinese('plain English')).toBe(false)
   })
 })
+
+describe('math', () => {
+  const tex = (src: string) => [...renderMarkdown(src, false).matchAll(/data-tex="([^"]*)"/g)].map((m) => m[1])
+
+  it('finds all four delimiter styles, next to Chinese characters too', () => {
+    expect(tex('设 $x=1$，则 $y=x^2$。')).toEqual(['x=1', 'y=x^2'])
+    expect(tex('面积 \\(\\pi r^2\\) 平方米')).toEqual(['\\pi r^2'])
+    expect(tex('$$\n\\int_0^1 x\\,dx\n$$')).toEqual(['\\int_0^1 x\\,dx'])
+    expect(tex('\\[ a^2+b^2=c^2 \\]')).toEqual(['a^2+b^2=c^2'])
+  })
+
+  it('leaves money alone', () => {
+    expect(tex('苹果 $5 一斤，橙子 $10 两斤')).toEqual([])
+  })
+
+  it('code spans keep their dollars', () => {
+    expect(tex('变量 `$HOME` 和 `$PATH`')).toEqual([])
+  })
+})

@@ -1,6 +1,7 @@
 /** Markdown → sanitized HTML: markdown-it with raw HTML off, then DOMPurify. Model output never runs script. */
 import DOMPurify from 'dompurify'
 import MarkdownIt from 'markdown-it'
+import { mathPlugin } from './math'
 
 let md: MarkdownIt | null = null
 const cache = new Map<string, string>()
@@ -36,6 +37,7 @@ function fence(code: string, info: string): string {
 function engine(): MarkdownIt {
   if (md) return md
   md = new MarkdownIt({ html: false, linkify: true, breaks: false })
+  md.use(mathPlugin)
   md.renderer.rules.fence = (tokens, idx) => fence(tokens[idx].content, tokens[idx].info)
   md.renderer.rules.code_block = (tokens, idx) => fence(tokens[idx].content, '')
   md.renderer.rules.table_open = () => '<div class="table-wrap"><table>'
@@ -58,7 +60,7 @@ function hash(s: string): string {
 }
 
 const PURIFY = {
-  ALLOWED_ATTR: ['href', 'title', 'target', 'rel', 'class', 'data-action', 'src', 'alt', 'start', 'colspan', 'rowspan', 'align'],
+  ALLOWED_ATTR: ['data-tex', 'href', 'title', 'target', 'rel', 'class', 'data-action', 'src', 'alt', 'start', 'colspan', 'rowspan', 'align'],
   FORBID_TAGS: ['style', 'form', 'input', 'iframe', 'object', 'embed', 'script'],
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|\/api\/files\/content\?)/i,
 }
