@@ -17,6 +17,7 @@ from xiaodazi.core.runs import Run, RunManager
 from xiaodazi.core.tools import ToolContext, ToolRegistry
 from xiaodazi.providers.manager import ProviderManager
 from xiaodazi.storage.repo import Store
+from xiaodazi.tools.groups import OPTIONAL_TOOLS
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +59,11 @@ class ChatService:
         fallback_name = self.providers.fallback_model_name()
         fallback = self.providers.get_model(fallback_name) if fallback_name and fallback_name != model.info.name else None
         tools = self.registry.available(self.settings.mode, sys.platform) if model.info.supports_tools else []
+        optional = {t.name: t for t in tools if t.name in OPTIONAL_TOOLS}
+        tools = [t for t in tools if t.name not in optional]
         return Turn(conversation_id=conversation_id, user_text=content, model=model, fallback=fallback,
                     system_prompt=system_prompt(str(self.settings.workspace), self.settings.mode), tools=tools,
-                    make_context=lambda run: self._context(conversation_id, run))
+                    make_context=lambda run: self._context(conversation_id, run), optional_tools=optional)
 
     def _context(self, conversation_id: str, run: Run) -> ToolContext:
         granted = self.store.get_setting("granted_folders", []) or []

@@ -43,7 +43,7 @@ class ThreadedServer:
         self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
 
-    def start(self, timeout: float = 15.0) -> None:
+    def start(self, timeout: float = 60.0) -> None:
         self.thread.start()
         deadline = time.monotonic() + timeout
         while not self.server.started:

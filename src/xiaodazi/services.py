@@ -23,6 +23,7 @@ from xiaodazi.storage.memory_store import SqlMemoryRepository
 from xiaodazi.storage.recorder import StoreRecorder
 from xiaodazi.storage.repo import Store
 from xiaodazi.tools import build_registry, build_tool_services
+from xiaodazi.tools.groups import ToolGroupsHook
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def agent_config(settings: Settings) -> AgentConfig:
 
 def build_memory(settings: Settings, store: Store) -> MemoryService:
     """Memory in the app database (sharing its write lock), mirrored to <data dir>/MEMORY.md."""
-    repo = SqlMemoryRepository(store.engine, store._write_lock)
+    repo = SqlMemoryRepository(store)
     memory = MemoryService(repo, settings.data_dir / "MEMORY.md", settings.backup_dir / "memory")
     memory.warm_up()
     return memory
@@ -84,7 +85,7 @@ def build_services(settings: Settings) -> Services:
     store = Store.open(settings.database_url, settings.backup_dir)
     secrets = SecretStore(settings.data_dir, master=settings.secret_key or None)
     providers = ProviderManager(settings, store, secrets)
-    hooks: list[TurnHook] = []
+    hooks: list[TurnHook] = [ToolGroupsHook()]
     tool_services: dict[str, Any] = build_tool_services(settings)  # "policy", "journal"
     skills = build_skill_library(settings)
     hooks.append(SkillsHook(skills))

@@ -66,6 +66,8 @@ class ScriptedLLM:
         self._lock = threading.Lock()
         self.background: Callable[[dict[str, Any]], str] = lambda _req: "测试对话"
         self.default: Reply | None = None  # used when the script is empty; None → HTTP 500
+        self.received_at: list[float] = []  # perf_counter() when each streamed request arrived
+        self.chunk_log: list[tuple[float, str]] = []  # (perf_counter(), text) for each text chunk sent
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -126,6 +128,7 @@ class ScriptedLLM:
                     llm.background_requests.append(body)
                     self._complete(llm.background(body), body)
                     return
+                llm.received_at.append(time.perf_counter())
                 llm.requests.append(body)
                 reply = llm._next(body.get("model", ""))
                 if reply is None:
@@ -187,6 +190,7 @@ class ScriptedLLM:
                 if reply.broken_chunk:
                     self.wfile.write(b"data: {not json\n\n")
                 for n, piece in enumerate(texts):
+                    llm.chunk_log.append((time.perf_counter(), piece))
                     self._send(self._chunk(model, {"content": piece}))
                     if n == 0 and reply.stall:
                         time.sleep(reply.stall)

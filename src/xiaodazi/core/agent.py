@@ -63,6 +63,7 @@ class Turn:
     system_prompt: str
     tools: list[ToolSpec]
     make_context: Callable[[Run], ToolContext]
+    optional_tools: dict[str, ToolSpec] = field(default_factory=dict)  # offered only when a hook asks
     can_ask: bool = True
     user_message_id: int | None = None
 
@@ -91,12 +92,13 @@ class Agent:
     async def run(self, run: Run, turn: Turn) -> None:
         """Answer `turn` on `run`; always ends the run with `done` or `error`."""
         step: _Step | None = None
-        usage: dict[str, int] = {}
+        usage: dict[str, Any] = {}
         try:
             history = await self.recorder.history(turn.conversation_id)
             hook_turn = TurnContext(turn.conversation_id, run.id, turn.user_text, history[:-1])
             extra = await self._before_hooks(run, hook_turn)
-            tools = {t.name: t for t in [*turn.tools, *(t for c in extra for t in c.tools)]}
+            wanted = [turn.optional_tools[n] for c in extra for n in c.tool_names if n in turn.optional_tools]
+            tools = {t.name: t for t in [*turn.tools, *wanted, *(t for c in extra for t in c.tools)]}
             system = "\n\n".join([turn.system_prompt, *(c.system for c in extra if c.system)])
             runner = ToolRunner(tools, turn.make_context(run), run, self.config.approval_timeout,
                                 self.config.result_limit, turn.can_ask)
@@ -119,7 +121,7 @@ class Agent:
             await self._fail(run, step, "internal", f"{type(exc).__name__}: {exc}")
 
     async def _loop(self, run: Run, turn: Turn, system: str, history: list[dict[str, Any]],
-                    runner: ToolRunner, step: _Step, usage: dict[str, int]) -> _Step:
+                    runner: ToolRunner, step: _Step, usage: dict[str, Any]) -> _Step:
         current: list[dict[str, Any]] = []
         schemas = [t.schema() for t in runner.tools.values()] or None
         for number in range(self.config.max_steps + 1):
@@ -127,7 +129,7 @@ class Agent:
             note = [{"role": "user", "content": STEP_LIMIT_NOTE}] if last else []
             messages = self._messages(turn, system, history + current + note)
             end = await self._call(run, turn, step, messages, None if last else schemas)
-            _add_usage(usage, end.usage)
+            _add_usage(usage, {**end.usage, "cost": end.cost})
             if not end.tool_calls or last:
                 return step
             current.append(self._assistant_dict(step, end))
@@ -211,12 +213,12 @@ class Agent:
             usage=end.usage or None, status=status, model=step.model_name,
         )
 
-    async def _finish(self, run: Run, step: _Step, usage: dict[str, int], status: str) -> None:
+    async def _finish(self, run: Run, step: _Step, usage: dict[str, Any], status: str) -> None:
         await asyncio.shield(self.recorder.save_assistant(
             step.message_id, content=step.text, reasoning=step.reasoning or None, status=status,
             usage=usage or None, model=step.model_name))
         await run.emit(events.DONE, {"message_id": step.message_id, "usage": usage, "status": status,
-                                     "model": step.model_name})
+                                     "model": step.model_name, "cost": usage.get("cost")})
 
     async def _fail(self, run: Run, step: _Step | None, code: str, message: str) -> None:
         if step is not None:
@@ -269,7 +271,7 @@ def _arguments_for_event(raw: str) -> Any:
         return raw
 
 
-def _add_usage(total: dict[str, int], more: dict[str, int]) -> None:
+def _add_usage(total: dict[str, Any], more: dict[str, Any]) -> None:
     for key, value in more.items():
-        if isinstance(value, int):
-            total[key] = total.get(key, 0) + value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            total[key] = round(total.get(key, 0) + value, 6)

@@ -29,6 +29,7 @@ class Contribution:
 
     system: str = ""  # appended to the system prompt for this turn only
     tools: list[ToolSpec] = field(default_factory=list)  # offered to the model this turn
+    tool_names: list[str] = field(default_factory=list)  # optional built-in tools to offer this turn
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # emitted before the model call
 
 

@@ -61,7 +61,9 @@ class SkillsHook:
         if not names:
             return None
         log.debug("skills offered for run %s: %s", turn.run_id, names)
-        return Contribution(system=skills_prompt(self.library, names))
+        tools = [t for n in names for t in self.library.get(n).allowed_tools]
+        return Contribution(system=skills_prompt(self.library, names),
+                            tool_names=[*tools, "read_skill_file", "run_skill_script"])
 
     async def after_turn(self, turn: TurnContext, answer: str) -> None:
         """Skills need nothing after a turn."""
