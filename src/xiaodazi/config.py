@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     mcp_stdio: bool = True  # false: never start stdio (local command) MCP servers, e.g. on a shared server
     mcp_timeout: float = 60.0  # seconds per MCP tool call unless the server's entry sets `timeout`
     max_steps: int = 12
+    web_allow_private: bool = False  # let fetch_url reach this machine and private networks (SSRF guard off)
     warmup: bool = True  # import litellm in the background after start-up
 
     def model_post_init(self, _context: object) -> None:

@@ -8,6 +8,8 @@ import subprocess
 
 import pytest
 
+from tests.support.chat import iter_sse
+from tests.support.scripted_llm import text, tool_call
 from tests.tools.fixtures import xvfb
 from tests.tools.fixtures.calls import call, make_ctx
 from tests.tools.fixtures.xvfb import wait_for
@@ -26,17 +28,25 @@ def ctx(tmp_path):
     return make_ctx(tmp_path)
 
 
+def _xterm(cwd, title: str) -> subprocess.Popen:
+    """An xterm running bash in `cwd`, pasting the CLIPBOARD on Ctrl+V, with the pointer over it (focus)."""
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PS1": "$ "}
+    proc = subprocess.Popen(
+        ["xterm", "-u8", "-T", title, "-geometry", "80x24+100+100", "-sl", "500", "-xrm", PASTE_CLIPBOARD,
+         "-e", "bash", "--norc", "--noprofile"],
+        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    if not wait_for(lambda: title in _window_titles()):
+        proc.kill()
+        raise AssertionError("xterm did not appear")
+    subprocess.run(["xdotool", "mousemove", "300", "250"], check=True)
+    return proc
+
+
 @pytest.fixture
 def terminal(xdisplay, ctx):
     """An xterm (bash in the workspace) under the pointer, so it has the keyboard focus."""
-    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PS1": "$ "}
-    proc = subprocess.Popen(
-        ["xterm", "-u8", "-T", "typing-target", "-geometry", "80x24+100+100", "-sl", "500", "-xrm", PASTE_CLIPBOARD,
-         "-e", "bash", "--norc", "--noprofile"],
-        cwd=ctx.workspace, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    assert wait_for(lambda: _window_titles().count("typing-target")), "xterm did not appear"
-    call(desktop.move, ctx, x=300, y=250)
+    proc = _xterm(ctx.workspace, "typing-target")
     yield proc
     proc.kill()
     proc.wait()
@@ -141,3 +151,37 @@ def test_desktop_tools_are_not_offered_in_server_mode():
     assert registry.available("serve", "linux") == []
     assert {s.name for s in registry.available("desktop", "linux")} == {
         "screenshot", "click", "move", "type_text", "hotkey", "scroll", "open_app", "list_windows"}
+
+
+@pytest.fixture
+def llm_settings(llm_settings):
+    """The app in desktop mode, where desktop control is offered."""
+    llm_settings.mode = "desktop"
+    return llm_settings
+
+
+def test_type_text_through_the_agent_loop_asks_then_types_into_the_terminal(xdisplay, live, llm):
+    ws = live.settings.workspace
+    term = _xterm(ws, "loop-target")
+    try:
+        llm.add(tool_call("type_text", {"text": "echo '来自智能体 ok' > loop.txt\n"}, id="t1"),
+                tool_call("screenshot", {}, id="p1"), text("done"))
+        events, approvals = [], []
+        with live.client() as c, c.stream("POST", f"/api/conversations/{live.new_conversation()}/messages",
+                                          json={"content": "在终端里输入"}) as response:
+            for name, data in iter_sse(response):
+                events.append((name, data))
+                if name == "approval":
+                    approvals.append(data)
+                    c.post(f"/api/approvals/{data['id']}", json={"decision": "allow_once"})
+                if name in ("done", "error"):
+                    break
+        assert [a["tool"] for a in approvals] == ["type_text", "screenshot"]
+        assert "来自智能体" in approvals[0]["detail"]
+        assert wait_for(lambda: _text_of(ws / "loop.txt")) == "来自智能体 ok\n"
+        shot = [d for n, d in events if n == "tool_result"][1]
+        assert shot["ok"] and shot["artifacts"][0].startswith("screenshots/")
+        assert (ws / shot["artifacts"][0]).is_file()
+    finally:
+        term.kill()
+        term.wait()

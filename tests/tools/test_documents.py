@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.scripted_llm import text, tool_call
 from tests.tools.fixtures.calls import call, make_ctx
 from xiaodazi.core.tools import ToolFailed, ToolRetry
 from xiaodazi.tools import doc_fonts, documents
@@ -178,3 +179,18 @@ def test_extract_text_reads_docx_in_reading_order_and_refuses_unknown_types(ctx,
     assert "- 支持 Excel" in text
     with pytest.raises(ToolRetry):
         extract_text(tmp_path / "notes.txt")
+
+
+def test_create_docx_through_the_agent_loop_writes_the_file_and_records_the_change(live, llm):
+    from docx import Document
+
+    outline = {"title": "会议纪要", "blocks": [{"type": "list", "items": ["确定发布日期", "分配任务"]}]}
+    llm.add(tool_call("create_docx", {"path": "纪要/会议.docx", "outline": outline}, id="d1"), text("已生成。"))
+    events = live.send(live.new_conversation(), "把会议要点写成 Word 文档")
+    result = next(d for n, d in events if n == "tool_result")
+    assert result["ok"] is True and result["artifacts"] == ["纪要/会议.docx"]
+    doc = Document(str(live.settings.workspace / "纪要" / "会议.docx"))
+    assert [p.text for p in doc.paragraphs] == ["会议纪要", "确定发布日期", "分配任务"]
+    with live.client() as c:
+        changes = c.get(f"/api/runs/{events[0][1]['run_id']}/changes").json()["items"]
+    assert [(c["op"], c["path"].endswith(("纪要", "会议.docx"))) for c in changes] == [("make_dir", True), ("write", True)]

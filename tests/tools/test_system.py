@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from tests.support.scripted_llm import text, tool_call
 from tests.tools.fixtures import xvfb
 from tests.tools.fixtures.calls import call, make_ctx
 from xiaodazi.core.tools import ToolFailed, ToolRegistry, Verdict
@@ -88,3 +89,21 @@ def test_notify_with_no_way_to_reach_the_user_fails_readably(tmp_path, monkeypat
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ToolFailed, match="no way to notify"):
         call(system.notify, make_ctx(tmp_path), title="t", body="b")
+
+
+def test_notify_through_the_agent_loop_reaches_the_app_window_as_an_event(live, llm):
+    llm.add(tool_call("notify", {"title": "任务完成", "body": "周报已生成"}, id="n1"), text("已通知"))
+    events = live.send(live.new_conversation(), "做完了提醒我")
+    notice = next(d for n, d in events if n == "notify")
+    assert (notice["title"], notice["body"]) == ("任务完成", "周报已生成")
+    result = next(d for n, d in events if n == "tool_result")
+    assert result["ok"] is True and "app window" in result["output"]
+
+
+def test_server_mode_offers_no_desktop_control_or_clipboard_to_the_model(live, llm):
+    llm.add(tool_call("clipboard", {}, id="c1"), text("ok"))
+    events = live.send(live.new_conversation(), "what is on my clipboard?")
+    offered = {t["function"]["name"] for t in llm.requests[0]["tools"]}
+    assert "notify" in offered and not offered & {"clipboard", "click", "type_text", "screenshot", "open_app"}
+    result = next(d for n, d in events if n == "tool_result")
+    assert result["ok"] is False and "Unknown tool" in result["output"]

@@ -44,4 +44,5 @@ def build_tool_services(settings: Settings) -> dict[str, Any]:
     from xiaodazi.tools.journal import Journal
     from xiaodazi.tools.policy import POLICY_FILE, CommandPolicy
 
-    return {"policy": CommandPolicy(settings.data_dir / POLICY_FILE), "journal": Journal(settings.data_dir / "journal")}
+    return {"policy": CommandPolicy(settings.data_dir / POLICY_FILE), "journal": Journal(settings.data_dir / "journal"),
+            "web_allow_private": settings.web_allow_private}
