@@ -85,6 +85,22 @@ def test_image_result_is_saved_in_the_workspace(make_manager, tmp_path):
     assert saved.suffix == ".png" and saved.read_bytes().startswith(b"\x89PNG")
 
 
+def test_resources_become_text_and_saved_files(make_manager, tmp_path):
+    async def scenario():
+        mcp = make_manager()
+        try:
+            await mcp.put("demo", demo_stdio())
+            return await mcp.spec("demo__report").func(ctx_for(tmp_path))
+        finally:
+            await mcp.aclose()
+
+    output = run(scenario())
+    [pdf] = output.artifacts
+    assert pdf.endswith(".pdf") and (tmp_path / "workspace" / pdf).read_bytes() == b"%PDF-1.4 x"
+    assert output.text.splitlines()[:3] == ["report ready", "[resource memo://summary]", "三个要点 / three points"]
+    assert "[resource full report: https://example.invalid/full]" in output.text
+
+
 def test_tool_error_and_bad_arguments_go_back_to_the_model(make_manager, tmp_path):
     async def scenario():
         mcp = make_manager()

@@ -15,6 +15,7 @@ import os
 import sys
 
 from mcp.server.fastmcp import Context, FastMCP, Image
+from mcp.types import BlobResourceContents, EmbeddedResource, ResourceLink, TextContent, TextResourceContents
 
 PNG_1PX = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -47,6 +48,19 @@ async def slow(seconds: float) -> str:
 def pixel() -> Image:
     """Return a one-pixel PNG image."""
     return Image(data=PNG_1PX, format="png")
+
+
+@server.tool()
+def report() -> list:
+    """A text part, an embedded text resource, an embedded PDF and a resource link."""
+    return [
+        TextContent(type="text", text="report ready"),
+        EmbeddedResource(type="resource", resource=TextResourceContents(
+            uri="memo://summary", mimeType="text/plain", text="三个要点 / three points")),
+        EmbeddedResource(type="resource", resource=BlobResourceContents(
+            uri="file:///tmp/report.pdf", mimeType="application/pdf", blob=base64.b64encode(b"%PDF-1.4 x").decode())),
+        ResourceLink(type="resource_link", uri="https://example.invalid/full", name="full report"),
+    ]
 
 
 @server.tool()
