@@ -113,3 +113,29 @@ def test_quick_ask_answers_in_the_small_window(page, llm):
     box.press("Enter")
     page.get_by_test_id("quick-answer").get_by_text("北京今天是晴天。").wait_for()
     shoot(page, "quick")
+
+
+def test_question_card_is_answered_by_a_click(page, llm):
+    llm.add(Reply(tool_calls=[ToolCall("ask_user", {"question": "报告用哪种格式？", "choices": ["Word 文档", "PDF"]}, id="q1")]),
+            text("好的，做成 PDF。"))
+    open_app(page)
+    _send(page, "把周报整理成文件")
+    card = page.get_by_test_id("question-card")
+    card.get_by_text("报告用哪种格式？").wait_for()
+    shoot(page, "question")
+    card.get_by_text("PDF").click()
+    card.get_by_role("button", name=re.compile("回答")).click()
+    page.get_by_text("好的，做成 PDF。").wait_for()
+    assert "你的回答：PDF" in page.get_by_text("你的回答").inner_text()
+
+
+def test_stop_keeps_the_partial_answer(page, llm):
+    llm.add(text("这是一个很长的回答。" * 80, chunk_size=2, chunk_delay=0.05))
+    open_app(page)
+    _send(page, "写一篇长文")
+    page.get_by_text("这是一个很长的回答").first.wait_for()
+    page.get_by_test_id("stop").click()
+    page.get_by_text("已停止").wait_for()
+    page.get_by_test_id("send").wait_for()
+    kept = page.get_by_test_id("assistant-turn").last.inner_text()
+    assert "这是一个很长的回答" in kept and kept.count("这是一个很长的回答") < 80

@@ -82,6 +82,7 @@ export default {
       network: 'Cannot reach the model service; check the network or proxy', context_length: 'The conversation is longer than the model can read',
       model_not_found: 'Model {model} was not found', provider_5xx: 'The model service had a temporary error', tool_crash: 'Xiaodazi hit an internal error; everything before it was saved',
       internal: 'Xiaodazi hit an internal error; everything before it was saved', not_available: 'Chat is not available yet: the local service does not offer it',
+      truncated: 'The answer was cut off (the connection closed early)', bad_request: 'The model provider refused this request', config_error: 'The model is not set up yet; check the providers in Settings',
       cancelled: 'The task was stopped', timeout: 'The model did not answer for a long time', no_provider: 'No model provider is set up yet',
     },
   },

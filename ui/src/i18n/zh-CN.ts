@@ -82,6 +82,7 @@ export default {
       network: '连不上模型服务，请检查网络或代理', context_length: '对话太长，超出了模型的上下文上限',
       model_not_found: '找不到模型 {model}', provider_5xx: '模型服务暂时出错', tool_crash: '小搭子内部出错，已保存到出错前的内容',
       internal: '小搭子内部出错，已保存到出错前的内容', not_available: '对话功能暂不可用：本地服务还没有提供它',
+      truncated: '回答在中途被切断了（连接提前关闭）', bad_request: '模型服务商拒绝了这个请求', config_error: '模型还没有配置好，请在设置里检查服务商',
       cancelled: '任务已停止', timeout: '模型长时间没有响应', no_provider: '还没有配置模型服务商',
     },
   },

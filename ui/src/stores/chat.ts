@@ -49,12 +49,31 @@ export const useChat = defineStore('chat', {
     async open(id: string) {
       const s = this.state(id)
       if (s.loaded || s.live) return
+      let stored: StoredMessage[]
       try {
-        s.turns = buildTurns(await fetchAll(id))
-        s.loaded = true
-        s.error = null
+        stored = await fetchAll(id)
       } catch (e) {
         s.error = (e as ApiError).code ?? 'network'
+        return
+      }
+      s.turns = buildTurns(stored)
+      s.loaded = true
+      s.error = null
+      // A run still going on the server (the page was reloaded): follow it live instead of showing a stale copy.
+      const last = stored[stored.length - 1]
+      if (last?.role !== 'user' && stored.some((m) => m.role === 'assistant' && m.status === 'streaming')) {
+        const stale = s.turns.pop()
+        await this.reattach(id, stale)
+      }
+    },
+    /** Replays the live run from its first event; if the server no longer knows it, keep the stored copy. */
+    async reattach(id: string, stale: Turn | undefined) {
+      const s = this.state(id)
+      try {
+        const res = await getStream(`/api/conversations/${id}/events?after=0`, new AbortController().signal)
+        await this.follow(id, async () => res)
+      } catch {
+        if (stale) s.turns.push(stale)
       }
     },
     /** Sends a user message and follows the run to its end. */
