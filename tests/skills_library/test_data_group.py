@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import struct
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from tests.skills_library.fd_helpers import SKILLS, run_script, skill_text
+from tests.skills_library.fd_helpers import run_script
+from tests.skills_library.fixtures_dataweb.checks import check_body, check_shared_module, run_failing
 
 pd = pytest.importorskip("pandas")
 openpyxl = pytest.importorskip("openpyxl")
@@ -31,12 +29,6 @@ def sales_csv(path: Path, encoding: str = "gbk") -> Path:
     return path
 
 
-def run_failing(skill: str, script: str, *args: object) -> subprocess.CompletedProcess:
-    """Run a skill script expected to fail; returns the finished process for its exit code and stderr."""
-    return subprocess.run([sys.executable, str(SKILLS / skill / "scripts" / script), *map(str, args)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
-
-
 def png_size(path: Path) -> tuple[int, int]:
     """Width and height from a PNG header."""
     head = path.read_bytes()[:24]
@@ -45,27 +37,12 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def test_table_helpers_exist_once_and_every_data_script_can_import_them():
-    assert [p.parent.parent.name for p in SKILLS.glob("*/scripts/tableio.py")] == ["spreadsheet-analysis"]
-    users = [p for p in SKILLS.glob("*/scripts/*.py") if "from tableio import" in p.read_text(encoding="utf-8")]
-    assert len(users) >= 9
-    for script in users:  # --help imports the module, so a broken path to the shared helpers fails here
-        proc = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 0, f"{script}: {proc.stderr}"
+    check_shared_module("tableio", "spreadsheet-analysis", min_users=9)
 
 
 @pytest.mark.parametrize("name", DATA_SKILLS)
 def test_data_skill_body_names_its_tools_steps_and_examples(name):
-    front, body = skill_text(name)
-    assert front["name"] == name and front["metadata"]["group"] == "data"
-    for tool in front["allowed-tools"].split():
-        assert re.search(rf"\b{tool}\b", body), f"{name}: allowed tool {tool} never used in the body"
-    for script in (SKILLS / name / "scripts").glob("*.py"):
-        if script.name != "tableio.py":
-            assert f'script="{script.name}"' in body, f"{name}: body never runs {script.name}"
-    assert re.search(r"^1\. ", body, re.M), f"{name}: numbered steps expected"
-    assert re.search(r"^## .*(Pitfalls|pitfalls|Rules)", body, re.M), f"{name}: pitfalls or rules expected"
-    assert re.search(r"[\u4e00-\u9fff]{4,}", body.split("## Examples")[-1]), "needs a Chinese example request"
-    assert "User:" in body, "needs an English example request"
+    check_body(name, "data", "tableio")
 
 
 def test_spreadsheet_totals_per_region_equal_pandas_on_a_gbk_csv(tmp_path):

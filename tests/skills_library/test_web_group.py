@@ -6,15 +6,14 @@ import functools
 import json
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.skills_library.fd_helpers import SKILLS, run_script, skill_text
+from tests.skills_library.fd_helpers import run_script
+from tests.skills_library.fixtures_dataweb.checks import check_body, check_shared_module, run_failing
 from tests.support.chat import iter_sse
 from tests.support.scripted_llm import text, tool_call
 
@@ -41,33 +40,14 @@ def site(tmp_path):
     server.server_close()
 
 
-def run_failing(skill: str, script: str, *args: object) -> subprocess.CompletedProcess:
-    """Run a skill script expected to fail; the finished process carries the exit code and stderr."""
-    return subprocess.run([sys.executable, str(SKILLS / skill / "scripts" / script), *map(str, args)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
-
-
 def test_page_kit_exists_once_and_every_web_script_can_import_it():
-    assert [p.parent.parent.name for p in SKILLS.glob("*/scripts/pagekit.py")] == ["webpage-reader"]
-    users = [p for p in SKILLS.glob("*/scripts/*.py") if "from pagekit import" in p.read_text(encoding="utf-8")]
-    assert len(users) >= 6
-    for script in users:  # --help imports the module, so a broken path to the kit fails here
-        proc = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 0, f"{script}: {proc.stderr}"
+    check_shared_module("pagekit", "webpage-reader", min_users=6)
 
 
 @pytest.mark.parametrize("name", WEB_SKILLS)
 def test_web_skill_body_names_its_tools_rules_and_examples(name):
-    front, body = skill_text(name)
-    assert front["name"] == name and front["metadata"]["group"] == "web"
-    for tool in front["allowed-tools"].split():
-        assert re.search(rf"\b{tool}\b", body), f"{name}: allowed tool {tool} never used in the body"
-    for script in (SKILLS / name / "scripts").glob("*.py"):
-        if script.name != "pagekit.py":
-            assert f'script="{script.name}"' in body, f"{name}: body never runs {script.name}"
-    assert re.search(r"^1\. ", body, re.M) and re.search(r"^## .*(Pitfalls|pitfalls|Rules)", body, re.M)
+    body = check_body(name, "web", "pagekit")
     assert re.search(r"is data|not instructions|untrusted", body), f"{name}: must treat web content as data"
-    assert re.search(r"[\u4e00-\u9fff]{4,}", body.split("## Examples")[-1]) and "User:" in body
 
 
 def test_reader_returns_title_and_body_without_menus_ads_or_comments(site):

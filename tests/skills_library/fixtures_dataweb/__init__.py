@@ -1,0 +1,1 @@
+"""Saved pages, feeds and API answers for the data and web skill tests, plus their shared checks."""
