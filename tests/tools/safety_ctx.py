@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from xiaodazi.core.tools import ToolContext
@@ -25,3 +26,17 @@ def tree(root: Path) -> dict[str, str]:
         rel = path.relative_to(root).as_posix()
         out[rel + "/" if path.is_dir() else rel] = "" if path.is_dir() else path.read_text(encoding="utf-8")
     return out
+
+
+def isolate_trash(tmp_path: Path, monkeypatch) -> Path:
+    """Point send2trash's home trash at tmp_path (it reads XDG_DATA_HOME once, at first import)."""
+    import send2trash
+
+    data_home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    backend = __import__(send2trash.send2trash.__module__, fromlist=["_"])
+    if hasattr(backend, "HOMETRASH_B"):  # the freedesktop implementation used on Linux without gio
+        monkeypatch.setattr(backend, "XDG_DATA_HOME", os.fsencode(data_home))
+        monkeypatch.setattr(backend, "HOMETRASH_B", os.fsencode(data_home / "Trash"))
+        monkeypatch.setattr(backend, "HOMETRASH", str(data_home / "Trash"))
+    return data_home / "Trash"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.support.chat import iter_sse
 from tests.support.scripted_llm import Reply, ToolCall, text, tool_call
+from tests.tools.safety_ctx import isolate_trash
 
 
 def _send_answering(live, cid, content, decision):
@@ -24,7 +25,7 @@ def _results(events):
 
 
 def test_undo_restores_the_tree_after_an_agent_run(live, llm, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    trash = isolate_trash(tmp_path, monkeypatch)
     ws = live.settings.workspace
     (ws / "inbox").mkdir()
     (ws / "inbox" / "a.txt").write_text("A")
@@ -44,6 +45,7 @@ def test_undo_restores_the_tree_after_an_agent_run(live, llm, tmp_path, monkeypa
         undone = c.post(f"/api/runs/{run_id}/undo").json()
     assert undone["conflicts"] == []
     assert sorted(p.relative_to(ws).as_posix() for p in ws.rglob("*")) == ["inbox", "inbox/a.txt", "inbox/old.log"]
+    assert [p.name for p in (trash / "files").iterdir()] == ["old.log"]  # the trashed copy stays in the trash
 
 
 def test_asked_command_shows_the_exact_command_and_rule_and_runs_after_allow(live, llm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.tools.fixtures.calls import call
+from tests.tools.safety_ctx import isolate_trash
 from xiaodazi.core.tools import ToolContext
 from xiaodazi.tools.files import delete_file, edit_file, write_file
 
@@ -45,7 +46,7 @@ def _ctx(client, run_id: str = "run-api-1") -> ToolContext:
 
 
 def test_run_changes_are_listed_and_undone(client, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    isolate_trash(tmp_path, monkeypatch)
     ctx = _ctx(client)
     ws = Path(ctx.workspace)
     (ws / "keep.txt").write_text("keep")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.tools.fixtures.calls import call
-from tests.tools.safety_ctx import safety_ctx
+from tests.tools.safety_ctx import isolate_trash, safety_ctx
 from xiaodazi.core.tools import Risk, ToolFailed, ToolRetry, Verdict
 from xiaodazi.tools import files
 from xiaodazi.tools.files import (
@@ -25,7 +25,7 @@ from xiaodazi.tools.files import (
 
 @pytest.fixture
 def ctx(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # send2trash's trash folder on Linux
+    isolate_trash(tmp_path, monkeypatch)
     return safety_ctx(tmp_path)
 
 
@@ -113,11 +113,12 @@ def test_move_copy_and_make_dir(ctx):
         call(copy_file, ctx, src="b.txt", dst="archive/2024/a.txt")
 
 
-def test_delete_goes_to_the_trash_not_erased(ctx, tmp_path):
+def test_delete_goes_to_the_trash_not_erased(ctx, tmp_path, monkeypatch):
+    trash = isolate_trash(tmp_path, monkeypatch)
     (ctx.workspace / "old.txt").write_text("keep me somewhere")
     assert "trash" in call(delete_file, ctx, path="old.txt")
     assert not (ctx.workspace / "old.txt").exists()
-    trashed = list((tmp_path / "xdg" / "Trash" / "files").iterdir())
+    trashed = list((trash / "files").iterdir())
     assert [p.read_text() for p in trashed] == ["keep me somewhere"]
 
 

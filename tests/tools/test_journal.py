@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests.tools.fixtures.calls import call
-from tests.tools.safety_ctx import safety_ctx, tree
+from tests.tools.safety_ctx import isolate_trash, safety_ctx, tree
 from xiaodazi.core.errors import InvalidInput
 from xiaodazi.tools.files import copy_file, delete_file, edit_file, make_dir, move_file, write_file
 
 
 @pytest.fixture
 def ctx(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    isolate_trash(tmp_path, monkeypatch)
     c = safety_ctx(tmp_path)
     (c.workspace / "docs").mkdir()
     (c.workspace / "docs" / "a.txt").write_text("original a")
