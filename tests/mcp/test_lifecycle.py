@@ -10,6 +10,8 @@ import sys
 import pytest
 
 from tests.mcp.conftest import demo_stdio, run, until
+from xiaodazi.core.hooks import TurnContext
+from xiaodazi.mcp import McpToolHook
 from xiaodazi.mcp.client import ServerUnavailable, ToolTimeout
 
 
@@ -113,6 +115,8 @@ def test_server_that_cannot_start_is_failed_with_reason_and_stderr(make_manager)
             nokey = await mcp.put("nokey", {**demo_stdio(), "env": {"TOKEN": "${secret:never-stored}"}})
             with pytest.raises(ServerUnavailable, match="command not found"):
                 await mcp.call("missing", "anything", {})
+            note = await McpToolHook(mcp).before_turn(TurnContext("c", "r", "hi"))
+            assert "MCP server missing is not available right now: command not found" in note.system
             return broken, missing, nokey, await mcp.tools()
         finally:
             await mcp.aclose()

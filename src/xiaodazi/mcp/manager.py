@@ -164,6 +164,10 @@ class McpManager:
             await runner.wait_settled()
         return [s for s in self._specs.values() if s.server == name]
 
+    def unavailable(self) -> dict[str, str]:
+        """Servers that should run but do not, with the reason (the model may tell the user)."""
+        return {n: r.error or "failed" for n, r in self._runners.items() if r.status == "failed"}
+
     def spec(self, name: str) -> McpToolSpec | None:
         """The current spec of a namespaced tool, or None when its server no longer offers it."""
         return self._specs.get(name)

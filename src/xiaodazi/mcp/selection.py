@@ -72,18 +72,18 @@ class McpToolHook:
     async def before_turn(self, turn: TurnContext) -> Contribution | None:
         """Start servers lazily and offer their tools for this turn."""
         specs = await self.manager.tools(wait=self.wait)
-        if not specs:
-            return None
+        down = "".join(f"\nMCP server {n} is not available right now: {why}"
+                       for n, why in self.manager.unavailable().items())
         if len(specs) <= self.all_up_to:
-            return Contribution(tools=specs)
-        recent = " ".join(str(m.get("content", "")) for m in turn.history[-2:] if m.get("role") == "user")
+            return Contribution(system=down.strip(), tools=specs) if specs or down else None
         if self._index is None or self._index.key != tuple(id(s) for s in specs):
             self._index = ToolIndex(specs)  # specs are rebuilt only when a server's tools change
+        recent = " ".join(str(m.get("content", "")) for m in turn.history[-2:] if m.get("role") == "user")
         chosen = self._index.rank(f"{turn.user_text} {recent}", self.limit)
         servers = sorted({s.server for s in specs})
         note = (f"MCP servers connected: {', '.join(servers)}. Only the tools that match the request are "
                 "offered; name what you need to get others.")
-        return Contribution(system=note, tools=chosen)
+        return Contribution(system=note + down, tools=chosen)
 
     async def after_turn(self, turn: TurnContext, answer: str) -> None:
         """Nothing to do after a turn."""
