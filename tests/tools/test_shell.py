@@ -37,7 +37,7 @@ def test_child_environment_has_no_keys_or_tokens(ctx, monkeypatch):
 def test_clean_env_drops_every_secret_like_name():
     env = clean_env({"PATH": "/bin", "DEEPSEEK_API_KEY": "k", "HF_TOKEN": "t", "XIAODAZI_SECRET_KEY": "s",
                      "DB_PASSWORD": "p", "GEMINI_API_KEY": "g"})
-    assert set(env) - {"PAGER", "GIT_PAGER", "GIT_TERMINAL_PROMPT", "PYTHONIOENCODING"} == {"PATH"}
+    assert {k for k in env if not k.startswith("GIT_")} - {"PAGER", "PYTHONIOENCODING"} == {"PATH"}
 
 
 def test_timeout_kills_the_command_and_its_children(ctx):
@@ -72,3 +72,16 @@ def test_gate_uses_the_policy_and_shows_the_command(ctx):
 def test_without_a_policy_every_command_asks(tmp_path):
     ctx = safety_ctx(tmp_path, services=False)
     assert run_shell.gate(ctx, {"command": "ls"}).verdict == Verdict.ask
+
+
+def test_git_status_does_not_run_a_repository_fsmonitor_hook(ctx):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(ctx.workspace)], check=True)
+    hook = ctx.workspace / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {ctx.workspace / 'hook-ran'}\n")
+    hook.chmod(0o755)
+    subprocess.run(["git", "-C", str(ctx.workspace), "config", "core.fsmonitor", str(hook)], check=True)
+    assert run_shell.gate(ctx, {"command": "git status"}).verdict == Verdict.allow
+    call(run_shell, ctx, command="git status")
+    assert not (ctx.workspace / "hook-ran").exists()

@@ -40,6 +40,9 @@ def clean_env(environ: dict[str, str] | None = None) -> dict[str, str]:
     drop = provider_key_names()
     env = {k: v for k, v in source.items() if k not in drop and not _SECRET_NAME.search(k)}
     env.update({"PAGER": "cat", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "PYTHONIOENCODING": "utf-8"})
+    if "GIT_CONFIG_COUNT" not in env:
+        # A repository's own config may name an fsmonitor program that `git status` would run.
+        env.update({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "core.fsmonitor", "GIT_CONFIG_VALUE_0": "false"})
     return env
 
 
