@@ -200,12 +200,9 @@ class CommandPolicy:
 
     def check_code(self, code: str) -> Gate | None:
         """A deny gate when a string in Python code is a denied command (os.system('rm -rf ~')), else None."""
-        findings: list[Finding] = []
         env = PathEnv(cwd=Path.cwd(), roots=[])
         env.cwds = [env.cwd]
-        for literal in _code_strings(code):
-            self._walk(literal, "bash", env, findings, 1)
-        denied = [f for f in findings if f.verdict == Verdict.deny]
+        denied = self._denied_in_code(code, env, 1)
         if not denied:
             return None
         return Gate(Verdict.deny, reason=denied[0].reason, rule=denied[0].rule, detail=code)
@@ -264,11 +261,15 @@ class CommandPolicy:
         code = words[idx].text if idx < len(words) else ""
         out.append(Finding(Verdict.ask, f"{name} {code_flag} runs code", "builtin:interpreter-code",
                            pattern=_exact_pattern([name, code_flag, code])))
-        for literal in _code_strings(code):
-            probe: list[Finding] = []
-            self._walk(literal, "bash", env, probe, depth + 1)
-            out += [f for f in probe if f.verdict == Verdict.deny]
+        out += self._denied_in_code(code, env, depth + 1)
         return True
+
+    def _denied_in_code(self, code: str, env: PathEnv, depth: int) -> list[Finding]:
+        """Deny findings for string literals of the code that are denied commands."""
+        probe: list[Finding] = []
+        for literal in _code_strings(code)[:500]:  # bounded: data-heavy code has thousands of strings
+            self._walk(literal, "bash", env, probe, depth)
+        return [f for f in probe if f.verdict == Verdict.deny]
 
     def _match(self, name: str, words: list[Word], dialect: str, env: PathEnv, out: list[Finding]) -> None:
         texts = [name] + [w.text if dialect == "bash" else w.text.lower() for w in words[1:]]
