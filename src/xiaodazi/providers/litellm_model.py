@@ -109,17 +109,19 @@ class LitellmModel:
     """A chat model reached through litellm with credentials bound per call (never via os.environ)."""
 
     def __init__(self, info: ModelInfo, litellm_model: str, api_base: str | None = None,
-                 api_key: str | None = None, timeout: float = 120.0, idle_timeout: float = 120.0) -> None:
+                 api_key: str | None = None, timeout: float = 120.0, idle_timeout: float = 120.0,
+                 extra: dict[str, Any] | None = None) -> None:
         self.info = info
         self.litellm_model = litellm_model
         self.api_base = api_base or None
         self.api_key = api_key or None
         self.timeout = timeout
         self.idle_timeout = idle_timeout
+        self.extra = extra or {}
 
     def _params(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
         params: dict[str, Any] = {"model": self.litellm_model, "messages": messages, "timeout": self.timeout,
-                                  "num_retries": 0, "max_retries": 0}
+                                  "num_retries": 0, "max_retries": 0, **self.extra}
         if self.api_base:
             params["api_base"] = self.api_base
         if self.api_key:

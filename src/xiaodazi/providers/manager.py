@@ -7,9 +7,10 @@ import time
 from typing import Any, Protocol
 
 from xiaodazi.config import Settings
-from xiaodazi.core.errors import InvalidInput, NotFound
-from xiaodazi.core.model import ModelError, ModelInfo
+from xiaodazi.core.errors import InvalidInput, NotFound, XiaodaziError
+from xiaodazi.core.model import Model, ModelError, ModelInfo
 from xiaodazi.logs import mask, register_secret
+from xiaodazi.providers import offline
 from xiaodazi.providers.litellm_model import LitellmModel, warm_up_in_background
 from xiaodazi.providers.presets import (
     BY_NAME,
@@ -22,6 +23,15 @@ from xiaodazi.providers.presets import (
 from xiaodazi.providers.secrets import SecretStore
 
 CUSTOM_PREFIX = "custom/"
+NO_PROVIDER = ("No model is configured: add an API key in Settings (Qwen/DashScope is the default) or set "
+               "XIAODAZI_API_BASE. / 还没有配置模型：请在设置中填写 API Key（默认通义千问/百炼）。")
+
+
+class NotConfigured(XiaodaziError):
+    """No provider is set up and the offline demo model is not installed."""
+
+    code = "not_configured"
+    status = 409
 
 
 class SettingsStore(Protocol):
@@ -36,6 +46,7 @@ class ProviderManager:
         self.settings = settings
         self.store = store
         self.secrets = secrets
+        self.offline_runtime = offline.OfflineRuntime()
         for preset in PRESETS:
             if preset.env_key and os.environ.get(preset.env_key):
                 register_secret(os.environ[preset.env_key])
@@ -126,8 +137,18 @@ class ProviderManager:
     def fallback_model_name(self) -> str | None:
         return self.store.get_setting("fallback_model") or self.settings.fallback_model or None
 
-    def get_model(self, name: str | None = None) -> LitellmModel:
+    def uses_offline(self, name: str | None) -> bool:
+        """The offline demo model answers when it is asked for, or when nothing else is configured."""
+        if name == offline.NAME:
+            return True
+        return name is None and not self.any_configured() and not self.store.get_setting("default_model")
+
+    def get_model(self, name: str | None = None) -> Model:
         """A model object with credentials bound; the default model when `name` is None."""
+        if self.uses_offline(name):
+            if not offline.available():
+                raise NotConfigured(NO_PROVIDER)
+            return offline.OfflineModel(self.offline_runtime, self.settings.model_timeout)
         name = name or self.default_model_name()
         timeouts = {"timeout": self.settings.model_timeout, "idle_timeout": self.settings.stream_idle_timeout}
         if self.settings.api_base and name == self.settings.model:

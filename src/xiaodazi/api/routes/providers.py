@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from xiaodazi.api.deps import ServicesDep
 from xiaodazi.core.errors import InvalidInput
+from xiaodazi.providers.offline import available as offline_available
 
 router = APIRouter(tags=["providers"])
 
@@ -35,6 +36,7 @@ class ProvidersPublic(BaseModel):
     fallback_model: str | None
     any_configured: bool
     key_storage: str
+    offline_available: bool = Field(description="the offline demo model (SmolLM2) is installed")
 
 
 class ProviderTest(BaseModel):
@@ -50,7 +52,7 @@ def list_providers(services: ServicesDep) -> ProvidersPublic:
     p = services.providers
     return ProvidersPublic(items=p.list(), default_model=p.default_model_name(),
                            fallback_model=p.fallback_model_name(), any_configured=p.any_configured(),
-                           key_storage=services.secrets.kind)
+                           key_storage=services.secrets.kind, offline_available=offline_available())
 
 
 @router.put("/providers/{name}")
