@@ -24,6 +24,7 @@ DOCUMENT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".pptx"}
 MAX_READ_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000
 MAX_DIFF_CHARS = 20_000
+MAX_DIFF_INPUT = 1_000_000  # difflib is quadratic at worst; gates must stay quick
 LIST_CAP = 500
 
 
@@ -47,7 +48,9 @@ def _read_text(real: Path) -> str:
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
-    """A unified diff of two texts, capped for display."""
+    """A unified diff of two texts, capped for display (a size summary for very large files)."""
+    if max(len(old), len(new)) > MAX_DIFF_INPUT:
+        return f"{name}: {len(old)} → {len(new)} characters (too large to show a diff)\n"
     diff = "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{name}", f"b/{name}"))
     return diff if len(diff) <= MAX_DIFF_CHARS else diff[:MAX_DIFF_CHARS] + "\n… (diff truncated)\n"
 
