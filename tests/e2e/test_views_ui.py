@@ -40,6 +40,19 @@ def test_settings_page_saves_a_key_and_shows_it_masked(page, serve):
         c.put("/api/providers/deepseek", json={"key": ""})
 
 
+def test_rules_page_tests_a_command_and_grants_a_folder(page, serve):
+    open_app(page, "/settings/rules")
+    page.get_by_test_id("rule-probe").fill("rm -rf /")
+    page.get_by_test_id("rule-probe").press("Enter")
+    assert "拒绝" in page.get_by_test_id("rule-verdict").inner_text()
+    page.get_by_placeholder("例如 ~/文档/报销").fill("/tmp/报销单")
+    page.get_by_role("button", name="添加文件夹").click()
+    page.get_by_text("/tmp/报销单").wait_for()
+    with serve.client() as c:
+        assert c.get("/api/settings").json()["granted_folders"] == ["/tmp/报销单"]
+        c.put("/api/settings", json={"granted_folders": []})
+
+
 def _seed(serve, llm) -> str:
     """A conversation with a plan, a finished tool call and an answer; a memory; files in the workspace."""
     ws = serve.log_path.parent / "workspace"

@@ -10,7 +10,7 @@ from tests.mcp.conftest import demo_stdio
 def test_add_list_tools_restart_and_remove_a_server(client, settings):
     added = client.put("/api/mcp/servers/demo", json=demo_stdio(API_TOKEN="tok-planted-9"))
     assert added.status_code == 200, added.text
-    assert added.json()["status"] == "ready" and added.json()["tools"] == 12
+    assert added.json()["status"] == "ready" and added.json()["tools"] == 13
 
     listed = client.get("/api/mcp/servers").json()
     assert listed["config_path"] == str(settings.data_dir / "mcp.json") and listed["stdio_allowed"] is True

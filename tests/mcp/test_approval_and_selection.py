@@ -107,7 +107,7 @@ def test_hook_offers_all_tools_when_few_and_the_matching_ones_when_many(make_man
             await asyncio.gather(few.aclose(), many.aclose())
 
     small, big = run(scenario())
-    assert len(small.tools) == 12 and small.system == ""
+    assert len(small.tools) == 13 and small.system == ""
     chosen = [t.name for t in big.tools]
     assert 0 < len(chosen) <= 12 and all(n.startswith("big__topic_") for n in chosen)
     assert all("weather" in t.description for t in big.tools)

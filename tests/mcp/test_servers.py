@@ -101,6 +101,24 @@ def test_resources_become_text_and_saved_files(make_manager, tmp_path):
     assert "[resource full report: https://example.invalid/full]" in output.text
 
 
+def test_nested_schemas_are_inlined_for_the_model_and_still_validated(make_manager, tmp_path):
+    async def scenario():
+        mcp = make_manager()
+        try:
+            await mcp.put("demo", demo_stdio())
+            spec = mcp.spec("demo__schedule")
+            with pytest.raises(ToolRetry, match="'title' is a required property"):
+                spec.validate({"event": {"minutes": 5}})
+            return spec.parameters, await spec.func(ctx_for(tmp_path), event={"title": "站会", "minutes": 15})
+        finally:
+            await mcp.aclose()
+
+    parameters, output = run(scenario())
+    assert "$defs" not in json.dumps(parameters)
+    assert parameters["properties"]["event"]["properties"]["title"]["type"] == "string"
+    assert output.text == "scheduled 站会 for 15 min"
+
+
 def test_tool_error_and_bad_arguments_go_back_to_the_model(make_manager, tmp_path):
     async def scenario():
         mcp = make_manager()

@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xiaodazi.core.tools import Gate, Risk, ToolContext, ToolFailed, ToolOutput, ToolRetry, ToolSpec, Verdict
+from xiaodazi.core.tools import (
+    Gate,
+    Risk,
+    ToolContext,
+    ToolFailed,
+    ToolOutput,
+    ToolRetry,
+    ToolSpec,
+    Verdict,
+    _inline_refs,  # shared with built-in tool schemas
+)
 from xiaodazi.mcp.config import write_json
 
 if TYPE_CHECKING:
@@ -79,7 +89,7 @@ def build_spec(server: str, transport: str, tool: Tool, caller: Caller, gate: An
         result = await caller(server, remote, arguments)
         return to_output(result, ctx.workspace, server, remote)
 
-    parameters = dict(tool.inputSchema or {})
+    parameters = model_schema(dict(tool.inputSchema or {}))
     parameters.setdefault("type", "object")
     parameters.setdefault("properties", {})
     return McpToolSpec(
@@ -93,6 +103,17 @@ def build_spec(server: str, transport: str, tool: Tool, caller: Caller, gate: An
         remote_name=remote,
         fingerprint=fingerprint(tool),
     )
+
+
+def model_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The input schema as offered to the model: `$defs` inlined as for built-in tools."""
+    defs = schema.get("$defs")
+    if not defs:
+        return schema
+    try:
+        return _inline_refs(schema, defs)
+    except (RecursionError, KeyError, AttributeError):  # recursive or foreign refs: pass it through
+        return schema
 
 
 def to_output(result: CallToolResult, workspace: Path, server: str, tool: str) -> ToolOutput:

@@ -16,6 +16,7 @@ import sys
 
 from mcp.server.fastmcp import Context, FastMCP, Image
 from mcp.types import BlobResourceContents, EmbeddedResource, ResourceLink, TextContent, TextResourceContents
+from pydantic import BaseModel
 
 PNG_1PX = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -61,6 +62,17 @@ def report() -> list:
             uri="file:///tmp/report.pdf", mimeType="application/pdf", blob=base64.b64encode(b"%PDF-1.4 x").decode())),
         ResourceLink(type="resource_link", uri="https://example.invalid/full", name="full report"),
     ]
+
+
+class Event(BaseModel):
+    title: str
+    minutes: int = 30
+
+
+@server.tool()
+def schedule(event: Event) -> str:
+    """Put an event in the calendar (a nested model: the schema has $defs)."""
+    return f"scheduled {event.title} for {event.minutes} min"
 
 
 @server.tool()

@@ -120,7 +120,12 @@ export default {
     rules: {
       intro: 'Before running commands or changing files, Xiaodazi follows these rules: allow, ask or deny. Rules file:', pattern: 'Rule', decision: 'Decision',
       source: 'Source', add: 'Add rule', patternPlaceholder: 'e.g. git status or npm run *', builtin: 'Built-in',
+      test: 'Test a command', testPlaceholder: 'Type a command to see what Xiaodazi would decide',
       empty: 'No rules yet', deleted: 'Deleted rule {pattern}', actions: { allow: 'Allow', ask: 'Ask', deny: 'Deny' },
+    },
+    folders: {
+      title: 'Granted folders', intro: 'Xiaodazi may read and write files in the workspace ({workspace}) and in these folders; anywhere else it asks first.',
+      placeholder: 'e.g. ~/Documents/Expenses', add: 'Add folder', removed: 'Removed {path}',
     },
     capabilities: {
       memory: 'Memory', autoMemory: 'Automatic memory', confirmMemory: 'Confirm new memories', mcp: 'MCP servers', mcpConfig: 'Config file:',

@@ -120,7 +120,12 @@ export default {
     rules: {
       intro: '小搭子执行命令和改动文件前按这些规则决定：允许、询问或拒绝。规则文件：', pattern: '规则', decision: '决定',
       source: '来源', add: '添加规则', patternPlaceholder: '例如 git status 或 npm run *', builtin: '内置',
+      test: '测试一条命令', testPlaceholder: '输入一条命令，看看小搭子会怎么决定',
       empty: '还没有规则', deleted: '已删除规则 {pattern}', actions: { allow: '允许', ask: '询问', deny: '拒绝' },
+    },
+    folders: {
+      title: '文件夹授权', intro: '小搭子可以在工作文件夹（{workspace}）和下面这些文件夹里读写文件；别处的改动都要先问你。',
+      placeholder: '例如 ~/文档/报销', add: '添加文件夹', removed: '已移除 {path}',
     },
     capabilities: {
       memory: '记忆', autoMemory: '自动记忆', confirmMemory: '新记忆需确认', mcp: 'MCP 服务器', mcpConfig: '配置文件：',
