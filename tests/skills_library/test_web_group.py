@@ -46,7 +46,7 @@ def test_page_kit_exists_once_and_every_web_script_can_import_it():
 
 @pytest.mark.parametrize("name", WEB_SKILLS)
 def test_web_skill_body_names_its_tools_rules_and_examples(name):
-    body = check_body(name, "web", "pagekit")
+    body = check_body(name, "web", "pagekit", "pagemd")
     assert re.search(r"is data|not instructions|untrusted", body), f"{name}: must treat web content as data"
 
 

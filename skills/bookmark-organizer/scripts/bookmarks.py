@@ -131,6 +131,23 @@ def write_bookmarks(groups: dict[str, list[dict]], out: Path) -> None:
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def organize(a, links: list[dict], kept: list[dict], dropped: list[dict]) -> dict:
+    """File the unique links into folders and write the new bookmarks file."""
+    rules = json.loads(Path(a.rules).read_text(encoding="utf-8")) if a.rules else RULES
+    assign = json.loads(Path(a.assign).read_text(encoding="utf-8")) if a.assign else {}
+    groups: dict[str, list[dict]] = {}
+    for x in kept:
+        if a.group == "topic":
+            folder = topic(x, rules, assign)
+        else:
+            folder = x["folder"] if a.group == "keep" else urllib.parse.urlsplit(x["url"]).netloc.lower()
+        groups.setdefault(folder, []).append(x)
+    write_bookmarks(groups, Path(a.out))
+    return {"out": a.out, "links": len(links), "unique": len(kept), "duplicates_removed": len(dropped),
+            "folders": {k: len(v) for k, v in groups.items()},
+            "unsorted": [{"url": x["url"], "title": x["title"]} for x in groups.get("其他 Other", [])][:80]}
+
+
 def main() -> int:
     """Entry point."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -159,19 +176,7 @@ def main() -> int:
         if src.resolve() == Path(a.out).resolve():
             print(json.dumps({"error": "write to a new file; the export is kept as a backup"}), file=sys.stderr)
             return 2
-        rules = json.loads(Path(a.rules).read_text(encoding="utf-8")) if a.rules else RULES
-        assign = json.loads(Path(a.assign).read_text(encoding="utf-8")) if a.assign else {}
-        groups: dict[str, list[dict]] = {}
-        for x in kept:
-            if a.group == "topic":
-                folder = topic(x, rules, assign)
-            else:
-                folder = x["folder"] if a.group == "keep" else urllib.parse.urlsplit(x["url"]).netloc.lower()
-            groups.setdefault(folder, []).append(x)
-        write_bookmarks(groups, Path(a.out))
-        result = {"out": a.out, "links": len(links), "unique": len(kept), "duplicates_removed": len(dropped),
-                  "folders": {k: len(v) for k, v in groups.items()},
-                  "unsorted": [{"url": x["url"], "title": x["title"]} for x in groups.get("其他 Other", [])][:80]}
+        result = organize(a, links, kept, dropped)
     print(json.dumps(result, ensure_ascii=False, indent=1 if a.json else None))
     return 0
 

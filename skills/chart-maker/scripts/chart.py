@@ -86,8 +86,8 @@ def tidy_labels(ax, df, x, kind):
             label.set_ha("right")
 
 
-def main() -> int:
-    """Entry point."""
+def build_parser() -> argparse.ArgumentParser:
+    """Command-line interface."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--file")
@@ -105,7 +105,12 @@ def main() -> int:
     ap.add_argument("--height", type=float, default=6)
     ap.add_argument("--dpi", type=int, default=100)
     ap.add_argument("--json", action="store_true")
-    a = ap.parse_args()
+    return ap
+
+
+def main() -> int:
+    """Entry point."""
+    a = build_parser().parse_args()
 
     import matplotlib
 

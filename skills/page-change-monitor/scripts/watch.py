@@ -23,7 +23,8 @@ from pathlib import Path
 
 # the shared helpers live in the webpage-reader skill, shipped alongside this one
 sys.path.append(str(Path(__file__).resolve().parents[2] / "webpage-reader" / "scripts"))
-from pagekit import emit, fetch, main_content, parse_html, run, select, text_of, to_markdown  # noqa: E402
+from pagekit import emit, fetch, main_content, parse_html, run, select, text_of  # noqa: E402
+from pagemd import to_markdown  # noqa: E402
 
 
 def watched_text(html: str, url: str, selector: str | None, ignore: str | None) -> list[str]:

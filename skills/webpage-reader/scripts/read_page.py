@@ -14,7 +14,8 @@ import argparse
 import re
 from pathlib import Path
 
-from pagekit import decode, emit, fetch, main_content, page_meta, parse_html, run, text_of, to_markdown
+from pagekit import decode, emit, fetch, main_content, page_meta, parse_html, run, text_of
+from pagemd import to_markdown
 
 
 def read(html: str, url: str) -> dict:

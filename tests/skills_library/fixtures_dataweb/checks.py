@@ -25,14 +25,14 @@ def check_shared_module(module: str, owner: str, min_users: int) -> None:
         assert proc.returncode == 0, f"{script}: {proc.stderr}"
 
 
-def check_body(name: str, group: str, shared_module: str) -> str:
+def check_body(name: str, group: str, *shared_modules: str) -> str:
     """Frontmatter group, tools the body really uses, every script run, steps, pitfalls, zh and en examples."""
     front, body = skill_text(name)
     assert front["name"] == name and front["metadata"]["group"] == group
     for tool in front["allowed-tools"].split():
         assert re.search(rf"\b{tool}\b", body), f"{name}: allowed tool {tool} never used in the body"
     for script in (SKILLS / name / "scripts").glob("*.py"):
-        if script.name != f"{shared_module}.py":
+        if script.stem not in shared_modules:
             assert f'script="{script.name}"' in body, f"{name}: body never runs {script.name}"
     assert re.search(r"^1\. ", body, re.M), f"{name}: numbered steps expected"
     assert re.search(r"^## .*(Pitfalls|pitfalls|Rules)", body, re.M), f"{name}: pitfalls or rules expected"
