@@ -13,6 +13,7 @@ from tests.support.scripted_llm import text, tool_call
 from tests.tools.fixtures import xvfb
 from tests.tools.fixtures.calls import call, make_ctx
 from tests.tools.fixtures.xvfb import wait_for
+from xiaodazi.core.runs import Run
 from xiaodazi.core.tools import ToolFailed, ToolRegistry, ToolRetry, Verdict
 from xiaodazi.tools import desktop
 from xiaodazi.tools.policy import POLICY_FILE, CommandPolicy
@@ -185,3 +186,14 @@ def test_type_text_through_the_agent_loop_asks_then_types_into_the_terminal(xdis
     finally:
         term.kill()
         term.wait()
+
+
+def test_type_text_stops_when_the_user_pressed_stop(terminal, ctx):
+    run = Run("conversation-1")
+    run.cancel_requested = True
+    stopped = make_ctx(ctx.workspace.parent, services={"run": run})
+    with pytest.raises(ToolFailed, match="stopped by the user"):
+        call(desktop.type_text, stopped, text="echo bad > bad.txt\n")
+    call(desktop.type_text, ctx, text="echo ok > after.txt\n")
+    assert wait_for(lambda: _text_of(ctx.workspace / "after.txt")) == "ok\n"
+    assert not (ctx.workspace / "bad.txt").exists()

@@ -6,10 +6,11 @@ import pytest
 
 from tests.support.scripted_llm import text, tool_call
 from tests.tools.fixtures.calls import call, make_ctx
-from xiaodazi.core.tools import ToolFailed, ToolRetry
+from xiaodazi.core.tools import ToolFailed, ToolRetry, Verdict
 from xiaodazi.tools import doc_fonts, documents
 from xiaodazi.tools.documents import extract_text
 from xiaodazi.tools.journal import Journal
+from xiaodazi.tools.policy import POLICY_FILE, CommandPolicy
 
 CHART = {"type": "chart", "kind": "bar", "title": "季度销售额", "labels": ["一季度", "二季度", "三季度"],
          "series": [{"name": "华东", "values": [120, 150, 170]}, {"name": "华南", "values": [90, 110, 160]}]}
@@ -194,3 +195,19 @@ def test_create_docx_through_the_agent_loop_writes_the_file_and_records_the_chan
     with live.client() as c:
         changes = c.get(f"/api/runs/{events[0][1]['run_id']}/changes").json()["items"]
     assert [(c["op"], c["path"].endswith(("纪要", "会议.docx"))) for c in changes] == [("make_dir", True), ("write", True)]
+
+
+def test_document_gate_refuses_escapes_and_asks_before_overwriting_outside_the_workspace(tmp_path):
+    granted = tmp_path / "granted"
+    granted.mkdir()
+    (granted / "plan.docx").write_bytes(b"the user's own file")
+    ctx = make_ctx(tmp_path, allowed_dirs=[granted], services={"policy": CommandPolicy(tmp_path / POLICY_FILE)})
+    gate = documents.create_docx.gate
+    assert gate(ctx, {"path": "../../etc/x.docx"}).verdict == Verdict.deny
+    assert gate(ctx, {"path": "new.docx"}).verdict == Verdict.allow
+    assert gate(ctx, {"path": str(granted / "fresh.docx")}).verdict == Verdict.allow  # nothing to lose
+    asked = gate(ctx, {"path": str(granted / "plan.docx")})
+    assert asked.verdict == Verdict.ask and asked.detail.startswith("overwrite: ")
+    asked.remember()
+    assert gate(ctx, {"path": str(granted / "plan.docx")}).verdict == Verdict.allow
+    assert documents.create_pdf.gate(ctx, {"path": str(granted / "plan.pdf")}).verdict == Verdict.allow

@@ -253,3 +253,21 @@ def test_a_page_saying_run_rm_rf_never_skips_the_safety_checks(live, llm, site, 
     assert [a["detail"] for a in approvals] == ["rm -rf ~/canary"]  # asked, exact command shown
     assert results["s2"]["ok"] is False
     assert (home / "canary").is_dir()
+
+
+def test_fetch_url_extracts_the_text_of_a_pdf(site, ctx):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Quarterly report: revenue grew 12 percent.")
+    site.page("/report.pdf", bytes(pdf.output()), content_type="application/pdf")
+    out = call(web.fetch_url, ctx, url=site.url("/report.pdf"))
+    assert "revenue grew 12 percent" in out.text and out.untrusted
+
+
+def test_fetch_url_refuses_binary_content_it_cannot_read(site, ctx):
+    site.page("/app.bin", b"\x7fELF\x00\x01", content_type="application/octet-stream")
+    with pytest.raises(ToolFailed, match="unsupported content type application/octet-stream"):
+        call(web.fetch_url, ctx, url=site.url("/app.bin"))

@@ -73,6 +73,13 @@ def _acting() -> Iterator[Any]:
                          "(fail-safe). Move it away from the corner to continue.") from exc
 
 
+def _stop_if_cancelled(ctx: ToolContext) -> None:
+    """End a long action as soon as the user presses stop (the run is flagged before its task is cancelled)."""
+    run = ctx.services.get("run")
+    if run is not None and getattr(run, "cancel_requested", False):
+        raise ToolFailed("已停止 / stopped by the user")
+
+
 def _on_screen(pg: Any, x: int, y: int) -> None:
     width, height = pg.size()
     if not (0 <= x < width and 0 <= y < height):
@@ -142,8 +149,11 @@ def type_text(ctx: ToolContext, text: str, interval: float = 0.02) -> str:
 
     with _acting() as pg:
         for plain, chunk in _runs(text):
+            _stop_if_cancelled(ctx)
             if plain:
-                pg.write(chunk, interval=max(0.0, min(interval, 0.5)))
+                for start in range(0, len(chunk), 16):  # small pieces so a stop lands quickly
+                    _stop_if_cancelled(ctx)
+                    pg.write(chunk[start:start + 16], interval=max(0.0, min(interval, 0.5)))
             else:
                 _set_clipboard(pyperclip, chunk)
                 pg.hotkey(*PASTE_KEYS)

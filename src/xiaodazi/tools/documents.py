@@ -12,12 +12,13 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from xiaodazi.core.tools import Risk, ToolContext, ToolOutput, ToolRetry, ToolSpec, tool
+from xiaodazi.core.tools import Gate, Risk, ToolContext, ToolOutput, ToolRetry, ToolSpec, Verdict, tool
 from xiaodazi.tools.doc_extract import EXTRACTABLE, extract_text
 from xiaodazi.tools.doc_outline import Chart, Image, Outline, Sheet, Slide
 from xiaodazi.tools.journal import journal_for
-from xiaodazi.tools.paths import display_path, resolve_path
+from xiaodazi.tools.paths import display_path, in_workspace, resolve_path
 
 __all__ = ["EXTRACTABLE", "TOOLS", "extract_text"]
 
@@ -35,6 +36,28 @@ def _target(ctx: ToolContext, path: str, suffix: str) -> Path:
     if real.is_dir():
         raise ToolRetry(f"{path!r} is a folder; give a file name ending in {suffix}")
     return real
+
+
+def document_gate(tool_name: str) -> Callable[[ToolContext, dict[str, Any]], Gate]:
+    """Refuse escapes before any approval; ask before overwriting a file outside the workspace; else allow."""
+
+    def gate(ctx: ToolContext, args: dict[str, Any]) -> Gate:
+        raw = str(args.get("path", ""))
+        try:
+            real = resolve_path(ctx, raw)
+        except ToolRetry as exc:
+            return Gate(Verdict.deny, reason=exc.message, rule="path-guard", detail=raw)
+        detail = f"{'overwrite' if real.exists() else 'create'}: {display_path(ctx, real)}"
+        if not real.exists() or in_workspace(ctx, real):
+            return Gate(Verdict.allow, reason="inside the allowed folders", rule="files:inside", detail=detail)
+        policy = ctx.services.get("policy")
+        if policy is not None and policy.tool_allowed(tool_name):
+            return Gate(Verdict.allow, reason="always allowed by the user", rule=f"tool:{tool_name}", detail=detail)
+        remember = (lambda: policy.allow_tool(tool_name) and None) if policy is not None else None
+        return Gate(Verdict.ask, reason=f"overwrites your file {real} outside the workspace",
+                    rule="files:outside-workspace", detail=detail, remember=remember)
+
+    return gate
 
 
 def _picture_source(ctx: ToolContext, tmp: Path) -> Callable[[Image | Chart], Path]:
@@ -85,7 +108,7 @@ def _create(ctx: ToolContext, path: str, suffix: str, writer: Writer, what: str)
                       data={"path": shown, "bytes": size})
 
 
-@tool(risk=Risk.write)
+@tool(risk=Risk.write, gate=document_gate("create_docx"))
 def create_docx(ctx: ToolContext, path: str, outline: Outline) -> ToolOutput:
     """Create a Word document (.docx) from an outline of headings, paragraphs, lists, tables, images and charts.
 
@@ -98,7 +121,7 @@ def create_docx(ctx: ToolContext, path: str, outline: Outline) -> ToolOutput:
     return _create(ctx, path, ".docx", lambda out, pic: write_docx(out, outline, pic), f"{len(outline.blocks)} blocks")
 
 
-@tool(risk=Risk.write)
+@tool(risk=Risk.write, gate=document_gate("create_xlsx"))
 def create_xlsx(ctx: ToolContext, path: str, sheets: list[Sheet]) -> ToolOutput:
     """Create an Excel workbook (.xlsx): one worksheet per sheet with header, rows (formulas allowed) and charts.
 
@@ -113,7 +136,7 @@ def create_xlsx(ctx: ToolContext, path: str, sheets: list[Sheet]) -> ToolOutput:
     return _create(ctx, path, ".xlsx", lambda out, pic: write_xlsx(out, sheets, pic), f"{len(sheets)} sheets")
 
 
-@tool(risk=Risk.write)
+@tool(risk=Risk.write, gate=document_gate("create_pptx"))
 def create_pptx(ctx: ToolContext, path: str, slides: list[Slide]) -> ToolOutput:
     """Create a PowerPoint deck (.pptx, 16:9): each slide has a title, bullets/text, and a table, image or chart.
 
@@ -128,7 +151,7 @@ def create_pptx(ctx: ToolContext, path: str, slides: list[Slide]) -> ToolOutput:
     return _create(ctx, path, ".pptx", lambda out, pic: write_pptx(out, slides, pic), f"{len(slides)} slides")
 
 
-@tool(risk=Risk.write)
+@tool(risk=Risk.write, gate=document_gate("create_pdf"))
 def create_pdf(ctx: ToolContext, path: str, outline: Outline) -> ToolOutput:
     """Create a PDF (A4, Chinese font embedded) from an outline of headings, paragraphs, lists, tables, images and charts.
 

@@ -69,7 +69,7 @@ async def resolve_checked(url: httpx.URL, allowed: AddressFilter) -> str:
     """The IP to connect to for `url`; BlockedAddress when any resolved address is not allowed."""
     if url.scheme not in ("http", "https"):
         raise _blocked(str(url), f"scheme {url.scheme or '(none)'!r} is not http/https")
-    host = url.host
+    host = url.raw_host.decode("ascii")  # IDNA-encoded, as DNS and TLS want it
     if not host:
         raise ToolRetry(f"URL has no host: {url}")
     port = url.port or (443 if url.scheme == "https" else 80)
@@ -87,7 +87,7 @@ async def resolve_checked(url: httpx.URL, allowed: AddressFilter) -> str:
 def _pinned_request(client: httpx.AsyncClient, url: httpx.URL, ip: str) -> httpx.Request:
     """A GET to the checked IP that still presents the original host name (Host header, TLS SNI)."""
     host_header = url.netloc.decode("ascii")
-    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    extensions = {"sni_hostname": url.raw_host.decode("ascii")} if url.scheme == "https" else {}
     return client.build_request(
         "GET", url.copy_with(host=ip), headers={"Host": host_header}, extensions=extensions
     )
