@@ -102,6 +102,7 @@ class ServerRunner:
         self._stop = asyncio.Event()
         self._dead = asyncio.Event()
         self._relist: asyncio.Task[None] | None = None
+        self._lost_reason: str | None = None  # why the current connection was lost, when known
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -185,7 +186,7 @@ class ServerRunner:
         from mcp import ClientSession
 
         self._dead = asyncio.Event()
-        self._lost_reason: str | None = None
+        self._lost_reason = None
         try:
             async with contextlib.AsyncExitStack() as stack:
                 read, write = await self._open_transport(stack)

@@ -204,7 +204,8 @@ class Approvals:
     def decide(self, spec: McpToolSpec | None) -> Gate:
         """The gate's verdict for one spec."""
         if spec is None:
-            return Gate(Verdict.deny, "this MCP tool is no longer offered by its server")
+            return Gate(Verdict.deny, "this MCP tool is not available now: its server is not running "
+                                      "or no longer offers it")
         rule = f"mcp:{spec.name}"
         state = self.state(spec)
         if state == "approved":
