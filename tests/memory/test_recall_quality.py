@@ -21,7 +21,7 @@ def _profiles(folder: Path, embeddings: bool) -> dict[str, MemoryService]:
     out = {}
     for name, items in CASES["profiles"].items():
         store = Store.open(f"sqlite:///{folder / name / 'x.db'}", folder / name / "backups")
-        service = MemoryService(SqlMemoryRepository(store.engine), folder / name / "MEMORY.md",
+        service = MemoryService(SqlMemoryRepository(store), folder / name / "MEMORY.md",
                                 folder / name / "mb", embeddings=embeddings)
         for content in items:
             service.add(content)

@@ -7,6 +7,7 @@ semantic score (fusing them equally hurt paraphrase queries in our measurements)
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ LEX_WEIGHT = 0.35  # how much a saturated lexical match adds to a cosine similar
 LEX_SATURATION = 3.0  # BM25 score at which the lexical part reaches half its weight
 MIN_SEMANTIC = 0.3  # below this combined score an item is not relevant enough to recall
 MIN_LEXICAL = 1.0  # BM25 floor when no encoder is available
+CANDIDATES = 50  # best items taken from each side before fusing; keeps a 10k-item store fast
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class RecallIndex:
 
     def rank(self, query: str, k: int = 5, threshold: bool = True) -> list[Scored]:
         """The `k` best items for `query`, best first; weak matches dropped when `threshold`."""
-        lexical = self.lexical.scores(query)
+        lexical = dict(heapq.nlargest(CANDIDATES, self.lexical.scores(query).items(), key=lambda kv: kv[1]))
         semantic = self._semantic(query) if self.encoder is not None else {}
         scored = [self._combine(i, lexical.get(i, 0.0), semantic.get(i, 0.0)) for i in set(lexical) | set(semantic)]
         if threshold:
@@ -88,6 +90,7 @@ class RecallIndex:
         if self._matrix is None:
             self._matrix_ids = list(self._vectors)
             self._matrix = np.stack([self._vectors[i] for i in self._matrix_ids])
-        sims = self._matrix @ self.encoder.encode([query])[0]
-        top = np.argsort(-sims)[:50]  # only the head matters; keeps the Python loop short at 10k items
+        # einsum, not BLAS: a multi-threaded BLAS call is many times slower on a busy 2-core machine.
+        sims = np.einsum("ij,j->i", self._matrix, self.encoder.encode([query])[0])
+        top = np.argpartition(-sims, CANDIDATES)[:CANDIDATES] if len(sims) > CANDIDATES else range(len(sims))
         return {self._matrix_ids[j]: float(sims[j]) for j in top}

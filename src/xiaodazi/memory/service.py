@@ -299,7 +299,7 @@ class MemoryService(MarkdownSync):
         encoder = self._index.encoder
         self._index.add(item.id, item.content)
         if encoder is not None:
-            self.repo.update(item.id, "", embedding=encoder.to_bytes(self._index.vector(item.id)))
+            self.repo.set_embeddings({item.id: encoder.to_bytes(self._index.vector(item.id))})
 
     def _encoder(self, wait: bool) -> Encoder | None:
         if not self.use_embeddings:
@@ -332,9 +332,9 @@ class MemoryService(MarkdownSync):
         vectors = {i.id: encoder.from_bytes(i.embedding) for i in items} if encoder else {}
         missing = [i for i in items if encoder and vectors[i.id] is None]
         if missing and encoder:
-            for item, vector in zip(missing, encoder.encode([i.content for i in missing]), strict=True):
-                vectors[item.id] = vector
-                self.repo.update(item.id, "", embedding=encoder.to_bytes(vector))
+            fresh = dict(zip([i.id for i in missing], encoder.encode([i.content for i in missing]), strict=True))
+            vectors.update(fresh)
+            self.repo.set_embeddings({item_id: encoder.to_bytes(v) for item_id, v in fresh.items()})
         for item in items:
             self._index.add(item.id, item.content, vectors.get(item.id))
 

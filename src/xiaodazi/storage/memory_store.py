@@ -7,17 +7,13 @@ pg_trgm on PostgreSQL, both installed by `memory_models.install_memory_schema`.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import text, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from xiaodazi.core.errors import StorageError
 from xiaodazi.memory.model import (
     MemoryChange,
     MemoryItem,
@@ -26,12 +22,11 @@ from xiaodazi.memory.model import (
     MemorySource,
     MemoryStatus,
 )
-from xiaodazi.storage.engine import writer_engine
 from xiaodazi.storage.memory_models import MemoryHistoryRow, MemoryRow
-from xiaodazi.storage.models import SettingRow, utcnow
+from xiaodazi.storage.models import utcnow
+from xiaodazi.storage.repo import Store
 from xiaodazi.storage.search import _like, split_terms
 
-T = TypeVar("T")
 _ITEM_FIELDS = [
     "id", "content", "kind", "status", "pinned", "confidence", "source", "source_conversation_id",
     "source_message_id", "supersedes", "embedding", "created_at", "updated_at", "last_used_at",
@@ -47,20 +42,10 @@ def _to_item(row: MemoryRow) -> MemoryItem:
 class SqlMemoryRepository:
     """Memory items, history and `memory.*` settings in the app database."""
 
-    def __init__(self, engine: Engine, write_lock: threading.RLock | None = None) -> None:
-        self.engine = engine
-        self._writer = writer_engine(engine)
-        self._write_lock = write_lock or threading.RLock()
-
-    def _write(self, work: Callable[[Session], T]) -> T:
-        with self._write_lock:
-            try:
-                with Session(self._writer, expire_on_commit=False) as session:
-                    result = work(session)
-                    session.commit()
-                    return result
-            except OperationalError as exc:
-                raise StorageError(f"could not save memory: {exc.orig}") from exc
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.engine = store.engine
+        self._write = store._write  # one write path and lock for the whole database
 
     def add(self, item: MemoryItem) -> MemoryItem:
         """Insert a new item and return it with its id."""
@@ -122,6 +107,14 @@ class SqlMemoryRepository:
         self._write(lambda s: s.exec(  # type: ignore[call-overload]
             update(MemoryRow).where(col(MemoryRow.id).in_(item_ids)).values(last_used_at=when)))
 
+    def set_embeddings(self, vectors: dict[int, bytes]) -> None:
+        """Store many items' vectors in one transaction (no history, no updated_at change)."""
+        if not vectors:
+            return
+        rows = [{"item_id": item_id, "blob": blob} for item_id, blob in vectors.items()]
+        self._write(lambda s: s.connection().execute(
+            text("UPDATE memory_items SET embedding = :blob WHERE id = :item_id"), rows))
+
     def find_text(self, query: str, limit: int = 10) -> list[int]:
         """Ids of active items containing every term of `query` as a substring (any language)."""
         terms = split_terms(query)
@@ -146,17 +139,8 @@ class SqlMemoryRepository:
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         """A memory setting (stored with the app's other settings)."""
-        with Session(self.engine) as s:
-            row = s.get(SettingRow, key)
-        return default if row is None else row.value
+        return self.store.get_setting(key, default)
 
     def set_setting(self, key: str, value: Any) -> None:
         """Save a memory setting."""
-
-        def work(s: Session) -> None:
-            row = s.get(SettingRow, key) or SettingRow(key=key)
-            row.value = value
-            row.updated_at = utcnow()
-            s.add(row)
-
-        self._write(work)
+        self.store.set_setting(key, value)
