@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from tests.skills_library.fd_helpers import run_script
-from tests.skills_library.fixtures_dataweb.checks import check_body, check_shared_module, run_failing
+from tests.skills_library.fixtures_dataweb.checks import (
+    check_body,
+    check_documented_flags,
+    check_shared_module,
+    run_failing,
+)
 
 pd = pytest.importorskip("pandas")
 openpyxl = pytest.importorskip("openpyxl")
@@ -42,7 +47,7 @@ def test_table_helpers_exist_once_and_every_data_script_can_import_them():
 
 @pytest.mark.parametrize("name", DATA_SKILLS)
 def test_data_skill_body_names_its_tools_steps_and_examples(name):
-    check_body(name, "data", "tableio")
+    check_documented_flags(check_body(name, "data", "tableio"))
 
 
 def test_spreadsheet_totals_per_region_equal_pandas_on_a_gbk_csv(tmp_path):

@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 
 from tests.skills_library.fd_helpers import run_script
-from tests.skills_library.fixtures_dataweb.checks import check_body, check_shared_module, run_failing
+from tests.skills_library.fixtures_dataweb.checks import (
+    check_body,
+    check_documented_flags,
+    check_shared_module,
+    run_failing,
+)
 from tests.support.chat import iter_sse
 from tests.support.scripted_llm import text, tool_call
 
@@ -47,6 +52,7 @@ def test_page_kit_exists_once_and_every_web_script_can_import_it():
 @pytest.mark.parametrize("name", WEB_SKILLS)
 def test_web_skill_body_names_its_tools_rules_and_examples(name):
     body = check_body(name, "web", "pagekit", "pagemd")
+    check_documented_flags(body)
     assert re.search(r"is data|not instructions|untrusted", body), f"{name}: must treat web content as data"
 
 

@@ -87,7 +87,7 @@ def fetch_subs(a) -> int:
     out = Path(a.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "yt_dlp", "--skip-download", "--write-subs", "--write-auto-subs",
-           "--sub-langs", a.langs, "--sub-format", "vtt/srt/best", "--print-json", "--no-progress",
+           "--sub-langs", a.langs, "--sub-format", "vtt/srt/best", "--dump-json", "--no-simulate", "--no-progress",
            "-o", str(out / "%(id)s.%(ext)s"), a.url]
     if a.cookies_from_browser:
         cmd[-1:-1] = ["--cookies-from-browser", a.cookies_from_browser]

@@ -39,3 +39,17 @@ def check_body(name: str, group: str, *shared_modules: str) -> str:
     assert re.search(r"[\u4e00-\u9fff]{4,}", body.split("## Examples")[-1]), f"{name}: needs a Chinese example"
     assert "User:" in body, f"{name}: needs an English example request"
     return body
+
+
+CALL = re.compile(r'run_skill_script\(skill="([a-z-]+)",\s*script="([\w.]+)",\s*args=\[(.*?)\]\)', re.S)
+
+
+def check_documented_flags(body: str) -> None:
+    """Every option a body passes in a full run_skill_script(...) call is one its script really accepts."""
+    for skill, script, args in CALL.findall(body):
+        words = re.findall(r'"([^"]*)"', args)
+        sub = [words[0]] if words and re.fullmatch(r"[a-z][a-z-]*", words[0]) else []
+        usage = subprocess.run([sys.executable, str(SKILLS / skill / "scripts" / script), *sub, "--help"],
+                               capture_output=True, text=True, timeout=60).stdout
+        unknown = [w for w in words if w.startswith("--") and w not in usage]
+        assert not unknown, f"{skill}/{script} {' '.join(sub)}: the body passes unknown options {unknown}"
