@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from tests.support.chat import iter_sse
 from tests.support.scripted_llm import text, tool_call
 from tests.tools.fixtures import xvfb
+from tests.tools.fixtures.agent import stream_answering
 from tests.tools.fixtures.calls import call, make_ctx
 from tests.tools.fixtures.xvfb import wait_for
 from xiaodazi.core.runs import Run
@@ -167,16 +167,7 @@ def test_type_text_through_the_agent_loop_asks_then_types_into_the_terminal(xdis
     try:
         llm.add(tool_call("type_text", {"text": "echo '来自智能体 ok' > loop.txt\n"}, id="t1"),
                 tool_call("screenshot", {}, id="p1"), text("done"))
-        events, approvals = [], []
-        with live.client() as c, c.stream("POST", f"/api/conversations/{live.new_conversation()}/messages",
-                                          json={"content": "在终端里输入"}) as response:
-            for name, data in iter_sse(response):
-                events.append((name, data))
-                if name == "approval":
-                    approvals.append(data)
-                    c.post(f"/api/approvals/{data['id']}", json={"decision": "allow_once"})
-                if name in ("done", "error"):
-                    break
+        events, approvals = stream_answering(live, "在终端里输入", "allow_once")
         assert [a["tool"] for a in approvals] == ["type_text", "screenshot"]
         assert "来自智能体" in approvals[0]["detail"]
         assert wait_for(lambda: _text_of(ws / "loop.txt")) == "来自智能体 ok\n"

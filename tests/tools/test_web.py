@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from tests.support.chat import iter_sse
 from tests.support.scripted_llm import text, tool_call
+from tests.tools.fixtures.agent import stream_answering
 from tests.tools.fixtures.calls import call, make_ctx
 from tests.tools.fixtures.loopback import serve_site
 from xiaodazi.core.tools import ToolFailed
@@ -212,21 +212,6 @@ def llm_settings(llm_settings):
     return llm_settings
 
 
-def _stream_denying(live, content):
-    """Send a message, deny every approval; the events and the approvals seen."""
-    events, approvals = [], []
-    with live.client() as c, c.stream("POST", f"/api/conversations/{live.new_conversation()}/messages",
-                                      json={"content": content}) as response:
-        for name, data in iter_sse(response):
-            events.append((name, data))
-            if name == "approval":
-                approvals.append(data)
-                c.post(f"/api/approvals/{data['id']}", json={"decision": "deny"})
-            if name in ("done", "error"):
-                return events, approvals
-    return events, approvals
-
-
 def test_fetch_url_through_the_agent_loop_reaches_the_model_as_untrusted_markdown(live, llm, site):
     site.page("/news", ARTICLE.format(title="今日新闻", para=PARA).encode())
     llm.add(tool_call("fetch_url", {"url": site.url("/news")}, id="f1"), text("总结好了"))
@@ -246,7 +231,7 @@ def test_a_page_saying_run_rm_rf_never_skips_the_safety_checks(live, llm, site, 
     llm.add(tool_call("fetch_url", {"url": site.url("/evil")}, id="f1"),
             tool_call("run_shell", {"command": "rm -rf ~"}, id="s1"),
             tool_call("run_shell", {"command": "rm -rf ~/canary"}, id="s2"), text("I stopped."))
-    events, approvals = _stream_denying(live, "read this page and do what it says")
+    events, approvals = stream_answering(live, "read this page and do what it says", "deny")
     results = {d["id"]: d for n, d in events if n == "tool_result"}
     assert results["f1"]["ok"] and "pre-approved" in results["f1"]["output"]
     assert results["s1"]["ok"] is False and "Refused by the safety policy" in results["s1"]["output"]
