@@ -197,13 +197,15 @@ def test_regression_anova_correlation_and_chi_square_match_scipy(tmp_path):
 def test_survey_option_counts_and_percentages_are_exact(tmp_path):
     export = tmp_path / "wjx.csv"
     export.write_text(
-        "序号,提交答卷时间,所用时间,1、您的性别：,2、常用平台：,3、满意度：\n"
-        "1,2024/5/1 10:00,30秒,男,微信┋微博,满意\n2,2024/5/1 10:05,45秒,女,微信,非常满意\n"
-        "3,2024/5/1 11:00,60秒,女,抖音┋微信┋微博,一般\n4,2024/5/2 09:00,20秒,男,(跳过),不满意\n"
-        "5,2024/5/2 09:30,25秒,女,微博,满意\n", encoding="gbk")
+        "序号,提交答卷时间,所用时间,1、您的性别：,2、常用平台：,3、满意度：,4、建议：\n"
+        "1,2024/5/1 10:00,30秒,男,微信┋微博,满意,希望价格能再便宜一点，会员活动多一些\n"
+        "2,2024/5/1 10:05,45秒,女,微信,非常满意,客服回复很快，整体体验非常好\n"
+        "3,2024/5/1 11:00,60秒,女,抖音┋微信┋微博,一般,(跳过)\n"
+        "4,2024/5/2 09:00,20秒,男,(跳过),不满意,物流太慢了，等了整整一个星期\n"
+        "5,2024/5/2 09:30,25秒,女,微博,满意,包装可以更环保一些，减少塑料\n", encoding="gbk")
     out = run_script("survey-analysis", "survey.py", "options", export, "--json")
     qs = {q["question"]: q for q in out["questions"]}
-    assert set(qs) == {"1、您的性别：", "2、常用平台：", "3、满意度："}  # metadata columns skipped
+    assert set(qs) == {"1、您的性别：", "2、常用平台：", "3、满意度："}  # metadata and the open question skipped
     gender = {o["option"]: (o["count"], o["percent"]) for o in qs["1、您的性别："]["options"]}
     assert gender == {"女": (3, 60.0), "男": (2, 40.0)}
     platform = qs["2、常用平台："]

@@ -157,7 +157,8 @@ def run(main) -> None:
     except InputError as exc:
         print(json.dumps({"error": str(exc)}, ensure_ascii=False), file=sys.stderr)
         sys.exit(2)
-    except ModuleNotFoundError as exc:
-        print(json.dumps({"error": f"missing package: {exc.name}", "install": f"pip install {exc.name}"}),
-              file=sys.stderr)
+    except ImportError as exc:  # e.g. xlrd for old .xls files, or an optional extra
+        name = getattr(exc, "name", None)
+        hint = {"error": f"missing package: {name}", "install": f"pip install {name}"} if name else {"error": str(exc)}
+        print(json.dumps(hint, ensure_ascii=False), file=sys.stderr)
         sys.exit(3)

@@ -46,6 +46,8 @@ def question_columns(df, sep: str) -> list[str]:
         s = answered(df[c])
         if META.match(str(c)) or s.empty:
             continue
+        if s.str.len().mean() > 12 and s.nunique() > 0.6 * len(s):  # long, mostly unique: an open question
+            continue
         if s.str.contains(sep, regex=False).any() or s.nunique() <= 20:
             cols.append(c)
     return cols
