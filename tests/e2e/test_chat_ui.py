@@ -139,3 +139,23 @@ def test_stop_keeps_the_partial_answer(page, llm):
     page.get_by_test_id("send").wait_for()
     kept = page.get_by_test_id("assistant-turn").last.inner_text()
     assert "这是一个很长的回答" in kept and kept.count("这是一个很长的回答") < 80
+
+
+def test_attachment_then_undo_this_tasks_file_changes(page, llm, serve):
+    ws = serve.log_path.parent / "workspace"
+    llm.add(Reply(tool_calls=[ToolCall("write_file", {"path": "汇总.md", "content": "# 汇总\n华东 120\n"}, id="w1")]),
+            text("已写好 汇总.md。"))
+    open_app(page)
+    page.locator("input[type=file]").set_input_files(files=[{"name": "数据.csv", "mimeType": "text/csv",
+                                                            "buffer": "地区,销售额\n华东,120\n".encode()}])
+    page.locator(".composer .chip", has_text="数据.csv").wait_for()
+    page.locator(".composer .chip .spinner").wait_for(state="detached")
+    _send(page, "把附件汇总成 Markdown")
+    page.get_by_text("已写好 汇总.md。").wait_for()
+    assert (ws / "uploads" / "数据.csv").exists() and (ws / "汇总.md").exists()
+    assert "数据.csv" in page.locator("[data-turn]").first.inner_text()
+    page.get_by_role("button", name=re.compile(r"撤销更改（1 个文件）")).click()
+    shoot(page, "undo")
+    page.get_by_role("button", name="撤销全部").click()
+    page.get_by_text("已撤销").wait_for()
+    assert not (ws / "汇总.md").exists()

@@ -70,3 +70,12 @@ describe('math', () => {
     expect(tex('变量 `$HOME` 和 `$PATH`')).toEqual([])
   })
 })
+
+describe('links', () => {
+  it('file names are not turned into web links, real URLs are', () => {
+    const html = renderMarkdown('已写好 汇总.md 和 report.py，详见 https://example.com/a', false)
+    expect(html).not.toContain('href="http://汇总.md"')
+    expect(html).not.toContain('report.py"')
+    expect(html).toContain('href="https://example.com/a"')
+  })
+})

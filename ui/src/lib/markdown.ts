@@ -38,6 +38,8 @@ function engine(): MarkdownIt {
   if (md) return md
   md = new MarkdownIt({ html: false, linkify: true, breaks: false })
   md.use(mathPlugin)
+  // Only links with a scheme: 汇总.md or report.py must stay file names, not become http:// links.
+  md.linkify.set({ fuzzyLink: false, fuzzyEmail: false })
   md.renderer.rules.fence = (tokens, idx) => fence(tokens[idx].content, tokens[idx].info)
   md.renderer.rules.code_block = (tokens, idx) => fence(tokens[idx].content, '')
   md.renderer.rules.table_open = () => '<div class="table-wrap"><table>'

@@ -101,7 +101,9 @@ export function newAssistantTurn(key: string, createdAt = new Date().toISOString
 }
 
 function userTurn(m: StoredMessage): Turn {
-  const atts = (m.extra?.attachments as Turn['attachments'] | undefined) ?? []
+  // The server keeps attachment ids (file names under uploads/); older rows may hold objects.
+  const raw = (m.extra?.attachments as (string | Turn['attachments'][number])[] | undefined) ?? []
+  const atts = raw.map((a) => (typeof a === 'string' ? { name: a, path: `uploads/${a}` } : a))
   return {
     key: `m${m.id}`, role: 'user', content: m.content, attachments: atts, parts: [], status: 'done',
     messageIds: [m.id], createdAt: m.created_at,
