@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.mcp.conftest import demo_stdio
 from tests.support.chat import iter_sse, text_of
 from tests.support.scripted_llm import Reply, ToolCall, text
@@ -31,6 +33,7 @@ def _add_demo(live) -> None:
         assert c.put("/api/mcp/servers/demo", json=demo_stdio()).json()["status"] == "ready"
 
 
+@pytest.mark.slow  # several server starts or the whole agent loop
 def test_mcp_tool_is_offered_asked_called_and_answer_lands_in_the_conversation(live, llm):
     _add_demo(live)
     llm.add(Reply(tool_calls=[ToolCall("demo__echo", {"text": "来自 MCP"}, "c1")]), text("服务器说：echo: 来自 MCP"))
@@ -52,6 +55,7 @@ def test_mcp_tool_is_offered_asked_called_and_answer_lands_in_the_conversation(l
     assert "echo: 来自 MCP" in saved
 
 
+@pytest.mark.slow  # several server starts or the whole agent loop
 def test_denied_mcp_call_does_not_run_and_always_allow_stops_asking(live, llm, tmp_path):
     _add_demo(live)
     note = tmp_path / "note.txt"
@@ -70,6 +74,7 @@ def test_denied_mcp_call_does_not_run_and_always_allow_stops_asking(live, llm, t
     assert note.read_text() == "hello" and text_of(second) == "又写好了。"
 
 
+@pytest.mark.slow  # several server starts or the whole agent loop
 def test_hanging_mcp_tool_fails_the_call_not_the_run(live, llm):
     with live.client() as c:
         c.put("/api/mcp/servers/demo", json={**demo_stdio(), "timeout": 1})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.mcp.conftest import ctx_for, demo_stdio, run, until
 from xiaodazi.core.hooks import TurnContext
 from xiaodazi.core.tools import Verdict
@@ -36,6 +38,7 @@ def test_mcp_tools_ask_and_always_allow_is_remembered(make_manager, tmp_path):
     assert other.verdict == Verdict.ask  # approval is per tool, not per server
 
 
+@pytest.mark.slow  # several server starts or the whole agent loop
 def test_changed_tool_definition_asks_again_and_shows_the_change(make_manager, tmp_path):
     async def scenario():
         mcp = make_manager()
@@ -95,6 +98,7 @@ def test_ranking_prefers_tools_sharing_rare_terms_with_the_message():
     assert rank(specs, "hello there", 3) == []
 
 
+@pytest.mark.slow  # several server starts or the whole agent loop
 def test_hook_offers_all_tools_when_few_and_the_matching_ones_when_many(make_manager):
     async def scenario():
         few, many = make_manager("few"), make_manager("many")

@@ -149,6 +149,7 @@ def test_stdio_servers_can_be_turned_off_and_entries_disabled(make_manager):
     assert off_tools == [] and on_tools == []
 
 
+@pytest.mark.slow  # several server starts or the whole agent loop
 def test_hand_edits_of_mcp_json_apply_without_a_restart(make_manager, tmp_path):
     path = tmp_path / "data" / "mcp.json"
 
