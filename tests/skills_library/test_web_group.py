@@ -74,6 +74,14 @@ def test_reader_decodes_a_gbk_page_and_saves_a_note(site, tmp_path):
     assert (tmp_path / "n.md").read_text(encoding="utf-8").startswith(f"来源 / Source: {base}/blog_gbk.html")
 
 
+def test_reader_keeps_every_paragraph_when_each_sits_in_its_own_wrapper(site):
+    base, _ = site
+    md = run_script("webpage-reader", "read_page.py", f"{base}/wrapped.html", "--json")["markdown"]
+    assert md.startswith("# 深度：城市更新的十年")
+    assert all(s in md for s in ("过去十年", "资金从哪里来", "长期的运营机制"))
+    assert not any(s in md for s in ("相关阅读", "联系我们", "国际"))
+
+
 def test_scrape_follows_pagination_and_captures_every_row(site, tmp_path):
     base, _ = site
     out = run_script("web-table-scrape", "scrape.py", f"{base}/rank1.html", "--out", tmp_path / "r.csv", "--delay",

@@ -226,22 +226,32 @@ def prune(node: Node) -> Node:
     return node
 
 
-def _score(node: Node) -> float:
-    paras = [c for c in node.children if isinstance(c, Node) and c.tag in ("p", "pre", "blockquote", "h2", "h3")]
-    text = " ".join(text_of(p) for p in paras)
-    links = sum(len(text_of(a)) for a in select(node, "a"))
-    return len(text) + 20 * len(re.findall(r"[,，。.!！?？;；]", text)) - 0.5 * links
+def _paragraph_score(p: Node) -> float:
+    text = text_of(p)
+    if len(text) < 20:
+        return 0.0
+    links = sum(len(text_of(a)) for a in select(p, "a"))
+    return (1 + len(re.findall(r"[,，。.!！?？;；、]", text)) + min(len(text) / 100, 3)) * (1 - links / len(text))
 
 
 def main_content(root: Node) -> Node:
-    """The element holding the article: <article>, <main>, else the block with the most paragraph text."""
+    """The element holding the article: <article>, <main>, else the block its paragraphs vote for."""
     prune(root)
     for tag in ("article", "main", "[itemprop=articleBody]"):
-        cands = select(root, tag)
+        cands = [n for n in select(root, tag) if len(text_of(n)) > 50]
         if cands:
             return max(cands, key=lambda n: len(text_of(n)))
-    blocks = [n for n in root.elements() if n.tag in ("div", "section", "td", "body")]
-    return max(blocks, key=_score) if blocks else root
+    # each paragraph gives its score to its container and half to the container's parent, so an article
+    # whose paragraphs sit directly in one block, or one wrapper each, still wins over menus and footers
+    votes: dict[int, tuple[Node, float]] = {}
+    for p in select(root, "p, pre, blockquote, td"):
+        score = _paragraph_score(p)
+        for node, share in ((p.parent, 1.0), (p.parent.parent if p.parent else None, 0.5)):
+            if score and node is not None and node.tag != "#root":
+                votes[id(node)] = (node, votes.get(id(node), (node, 0.0))[1] + score * share)
+    if not votes:
+        return root
+    return max(votes.values(), key=lambda v: v[1])[0]
 
 
 def page_meta(root: Node, url: str = "") -> dict:
