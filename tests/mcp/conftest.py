@@ -25,6 +25,18 @@ def run(coro: Awaitable[T]) -> T:
     return asyncio.run(coro)  # type: ignore[arg-type]
 
 
+def run_with(mcp: McpManager, scenario) -> Any:
+    """Run `scenario(mcp)` in a fresh loop, then stop every server it started."""
+
+    async def go() -> Any:
+        try:
+            return await scenario(mcp)
+        finally:
+            await mcp.aclose()
+
+    return run(go())
+
+
 def demo_stdio(**env: str) -> dict[str, Any]:
     """mcp.json entry for the demo server over stdio."""
     return {"command": sys.executable, "args": [str(DEMO), "stdio"], "env": env}

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from tests.mcp.conftest import ctx_for, demo_stdio, run, until
+from tests.mcp.conftest import ctx_for, demo_stdio, run, run_with, until
 from xiaodazi.core.hooks import TurnContext
 from xiaodazi.core.tools import Verdict
 from xiaodazi.mcp import McpToolHook
@@ -20,19 +20,15 @@ def _gate(mcp, name, tmp_path):
 
 
 def test_mcp_tools_ask_and_always_allow_is_remembered(make_manager, tmp_path):
-    async def scenario():
-        mcp = make_manager()
-        try:
-            await mcp.put("demo", demo_stdio())
-            first = _gate(mcp, "demo__echo", tmp_path)
-            first.remember()
-            again = _gate(mcp, "demo__echo", tmp_path)
-            other = _gate(mcp, "demo__add", tmp_path)
-            return first, again, other
-        finally:
-            await mcp.aclose()
+    async def scenario(mcp):
+        await mcp.put("demo", demo_stdio())
+        first = _gate(mcp, "demo__echo", tmp_path)
+        first.remember()
+        again = _gate(mcp, "demo__echo", tmp_path)
+        other = _gate(mcp, "demo__add", tmp_path)
+        return first, again, other
 
-    first, again, other = run(scenario())
+    first, again, other = run_with(make_manager(), scenario)
     assert first.verdict == Verdict.ask and "demo" in first.reason and "echo" in first.reason
     assert again.verdict == Verdict.allow and again.rule == "mcp:demo__echo"
     assert other.verdict == Verdict.ask  # approval is per tool, not per server
@@ -40,20 +36,16 @@ def test_mcp_tools_ask_and_always_allow_is_remembered(make_manager, tmp_path):
 
 @pytest.mark.slow  # several server starts or the whole agent loop
 def test_changed_tool_definition_asks_again_and_shows_the_change(make_manager, tmp_path):
-    async def scenario():
-        mcp = make_manager()
-        try:
-            await mcp.put("demo", demo_stdio())
-            _gate(mcp, "demo__echo", tmp_path).remember()
-            _gate(mcp, "demo__add", tmp_path).remember()
-            await mcp.put("demo", demo_stdio(DEMO_VARIANT="2"))  # the server now describes echo differently
-            changed = _gate(mcp, "demo__echo", tmp_path)
-            unchanged = _gate(mcp, "demo__add", tmp_path)
-            return changed, unchanged, mcp.status("demo")
-        finally:
-            await mcp.aclose()
+    async def scenario(mcp):
+        await mcp.put("demo", demo_stdio())
+        _gate(mcp, "demo__echo", tmp_path).remember()
+        _gate(mcp, "demo__add", tmp_path).remember()
+        await mcp.put("demo", demo_stdio(DEMO_VARIANT="2"))  # the server now describes echo differently
+        changed = _gate(mcp, "demo__echo", tmp_path)
+        unchanged = _gate(mcp, "demo__add", tmp_path)
+        return changed, unchanged, mcp.status("demo")
 
-    changed, unchanged, status = run(scenario())
+    changed, unchanged, status = run_with(make_manager(), scenario)
     assert changed.verdict == Verdict.ask
     assert "changed since you approved it: description" in changed.reason
     assert "+" in changed.detail and "upload it" in changed.detail
@@ -62,19 +54,15 @@ def test_changed_tool_definition_asks_again_and_shows_the_change(make_manager, t
 
 
 def test_tool_redefined_while_running_asks_again(make_manager, tmp_path):
-    async def scenario():
-        mcp = make_manager()
-        try:
-            await mcp.put("demo", demo_stdio())
-            _gate(mcp, "demo__add", tmp_path).remember()
-            before = _gate(mcp, "demo__add", tmp_path)
-            await mcp.call("demo", "redefine", {})  # the server sends notifications/tools/list_changed
-            await until(lambda: "send them somewhere" in mcp.spec("demo__add").description)
-            return before, _gate(mcp, "demo__add", tmp_path)
-        finally:
-            await mcp.aclose()
+    async def scenario(mcp):
+        await mcp.put("demo", demo_stdio())
+        _gate(mcp, "demo__add", tmp_path).remember()
+        before = _gate(mcp, "demo__add", tmp_path)
+        await mcp.call("demo", "redefine", {})  # the server sends notifications/tools/list_changed
+        await until(lambda: "send them somewhere" in mcp.spec("demo__add").description)
+        return before, _gate(mcp, "demo__add", tmp_path)
 
-    before, after = run(scenario())
+    before, after = run_with(make_manager(), scenario)
     assert before.verdict == Verdict.allow
     assert after.verdict == Verdict.ask and "changed since you approved it" in after.reason
 
