@@ -186,6 +186,7 @@ class _BashLexer:
         if op is None:
             return False
         self.i += len(op)
+        self._end_word()
         if op == "(" and len(self.cur.words) == 1 and t[self.i:].lstrip().startswith(")"):
             self.out.problems.append("defines a shell function")
         self._end_command(pipe=op in ("|", "|&"), background=op == "&")
