@@ -51,6 +51,20 @@ def test_organizer_plan_groups_by_type_and_apply_loses_nothing(tmp_path):
     assert all((tmp_path / n).read_text(encoding="utf-8") == n for n in names)
 
 
+def test_organizer_applies_a_hand_written_project_plan_and_refuses_escapes(tmp_path):
+    for n in ("报价_华为.xlsx", "合同_华为.docx", "报价_小米.xlsx"):
+        (tmp_path / n).write_text(n, encoding="utf-8")
+    moves = [{"src": n, "dest": f"{n.split('_')[1].split('.')[0]}/{n}"} for n in ("报价_华为.xlsx", "合同_华为.docx", "报价_小米.xlsx")]
+    plan = tmp_path / ".plan.json"
+    plan.write_text(json.dumps({"root": str(tmp_path), "moves": moves}, ensure_ascii=False), encoding="utf-8")
+    assert run_script("file-organizer", "organize.py", "apply", plan)["moved"] == 3
+    assert sorted(p.name for p in (tmp_path / "华为").iterdir()) == ["合同_华为.docx", "报价_华为.xlsx"]
+    (tmp_path / "x.txt").write_text("x")
+    plan.write_text(json.dumps({"root": str(tmp_path), "moves": [{"src": "x.txt", "dest": "../x.txt"}]}), encoding="utf-8")
+    out = run_script("file-organizer", "organize.py", "apply", plan, ok=False)
+    assert "leaves the folder" in out["error"] and (tmp_path / "x.txt").exists()
+
+
 def test_organizer_plan_then_apply_through_the_agent_loop(live, llm):
     folder = live.settings.workspace / "下载"
     folder.mkdir(parents=True)

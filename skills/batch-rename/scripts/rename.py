@@ -83,6 +83,9 @@ def apply_plan(plan: dict) -> dict:
     if plan.get("collisions"):
         fail("the plan has collisions; fix the pattern and preview again")
     folder = Path(plan["folder"])
+    for r in plan["renames"]:  # plans can be edited by hand: names only, never paths
+        if not r["new"] or BAD_CHARS.search(r["new"]) or r["new"] in (".", ".."):
+            fail(f"not a plain file name: {r['new']!r}")
     tag = f".tmp-rename-{int(time.time())}-"
     staged = []
     for i, r in enumerate(plan["renames"]):

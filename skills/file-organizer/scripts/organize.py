@@ -86,14 +86,26 @@ def free_name(target: Path) -> Path:
     return candidate
 
 
+def inside(root: Path, relative: str) -> Path:
+    """Resolve a plan path and refuse anything that leaves the folder (plans may be written by hand)."""
+    target = (root / relative).resolve()
+    if target != root and root not in target.parents:
+        fail(f"plan path leaves the folder: {relative}")
+    return target
+
+
 def apply_plan(plan: dict) -> dict:
     """Carry out a saved plan and write an undo log beside the files."""
-    root = Path(plan["root"])
+    root = Path(plan["root"]).expanduser().resolve()
+    for m in plan["moves"]:  # check everything before moving anything
+        inside(root, m["src"]), inside(root, m["dest"])
     done, skipped = [], []
     for m in plan["moves"]:
         src = root / m["src"]
         if not src.is_file():
             skipped.append({"src": m["src"], "reason": "missing"})
+            continue
+        if (root / m["dest"]).resolve() == src.resolve():
             continue
         dest = free_name(root / m["dest"])
         dest.parent.mkdir(parents=True, exist_ok=True)
