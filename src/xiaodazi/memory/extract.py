@@ -42,6 +42,7 @@ class Exchange:
 
     user_text: str
     answer: str
+    message_id: int | None = None  # the user's message, when the agent loop tells us
 
 
 def _json_object(reply: str) -> dict:
@@ -91,9 +92,11 @@ class Extractor:
         self._waiting: dict[str, list[Exchange]] = {}
         self._generation: dict[str, int] = {}
 
-    async def after_turn(self, conversation_id: str, user_text: str, answer: str) -> list[MemoryItem]:
+    async def after_turn(
+        self, conversation_id: str, user_text: str, answer: str, message_id: int | None = None
+    ) -> list[MemoryItem]:
         """Queue a finished turn; the last call of a burst runs the extraction for all of them."""
-        self._waiting.setdefault(conversation_id, []).append(Exchange(user_text, answer))
+        self._waiting.setdefault(conversation_id, []).append(Exchange(user_text, answer, message_id))
         generation = self._generation.get(conversation_id, 0) + 1
         self._generation[conversation_id] = generation
         await asyncio.sleep(self.delay)
@@ -115,15 +118,17 @@ class Extractor:
             return []
         proposals = parse_reply(reply)
         known = {item.id for item in existing}
-        return await asyncio.to_thread(self._store, proposals, conversation_id, settings.approval, known)
+        source = (conversation_id, turns[-1].message_id)
+        return await asyncio.to_thread(self._store, proposals, source, settings.approval, known)
 
     def _store(
-        self, proposals: list[Proposal], conversation_id: str, pending: bool, known: set[int | None]
+        self, proposals: list[Proposal], source: tuple[str, int | None], pending: bool, known: set[int | None]
     ) -> list[MemoryItem]:
         stored = []
+        conversation_id, message_id = source
         for p in proposals:
-            fields = dict(source=MemorySource.chat, conversation_id=conversation_id, confidence=p.confidence,
-                          pending=pending)
+            fields = dict(source=MemorySource.chat, conversation_id=conversation_id, message_id=message_id,
+                          confidence=p.confidence, pending=pending)
             try:
                 kind = parse_kind(p.kind)
                 if p.replaces is not None and p.replaces in known:

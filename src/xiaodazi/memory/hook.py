@@ -64,4 +64,6 @@ class MemoryHook:
         if used:
             await asyncio.to_thread(self.service.touch, used)
         if self.extractor is not None:
-            await self.extractor.after_turn(turn.conversation_id, turn.user_text, answer)
+            # TurnContext may carry the user's message id (newer agent loops); provenance then links to it.
+            message_id = getattr(turn, "user_message_id", None)
+            await self.extractor.after_turn(turn.conversation_id, turn.user_text, answer, message_id)
