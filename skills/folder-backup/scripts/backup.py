@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> None:
     b.add_argument("source")
     b.add_argument("dest", help="folder that holds the snapshots (another drive is best)")
     b.add_argument("--zip", action="store_true", help="one .zip per snapshot instead of a plain copy")
-    b.add_argument("--exclude", nargs="*", default=DEFAULT_EXCLUDE)
+    b.add_argument("--exclude", nargs="*", default=[], help="extra name patterns to leave out (added to the defaults)")
+    b.add_argument("--no-default-exclude", action="store_true", help=f"also back up {', '.join(DEFAULT_EXCLUDE)}")
     b.add_argument("--keep", type=int, default=0, help="keep only the newest N snapshots (0 = keep all)")
     b.add_argument("--prune", action="store_true", help="required with --keep to really delete old snapshots")
     b.add_argument("--dry-run", action="store_true", help="only count files and bytes")
@@ -147,6 +148,7 @@ def run(args: argparse.Namespace) -> dict:
         items = sorted(p.name for p in dest.iterdir() if not args.source_name or p.name.startswith(args.source_name + "-"))
         return {"ok": True, "snapshots": items}
     src, dest = Path(args.source).expanduser().resolve(), Path(args.dest).expanduser().resolve()
+    args.exclude = args.exclude + ([] if args.no_default_exclude else DEFAULT_EXCLUDE)
     if not src.is_dir():
         fail(f"not a folder: {src}")
     if dest == src or src in dest.parents:

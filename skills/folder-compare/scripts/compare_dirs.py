@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("left", help="the original / source folder")
     ap.add_argument("right", help="the copy / backup / other version")
-    ap.add_argument("--ignore", nargs="*", default=DEFAULT_IGNORE, help="name patterns to skip")
+    ap.add_argument("--ignore", nargs="*", default=[], help="extra name patterns to skip (added to the defaults)")
+    ap.add_argument("--no-default-ignore", action="store_true", help=f"also compare {', '.join(DEFAULT_IGNORE)}")
     ap.add_argument("--quick", action="store_true", help="compare sizes only (no hashing)")
     ap.add_argument("--copy-missing", action="store_true", help="plan copying left-only files into right")
     ap.add_argument("--overwrite-changed", action="store_true", help="also copy changed files left → right")
@@ -96,7 +97,8 @@ def main(argv: list[str] | None = None) -> None:
     for p in (left, right):
         if not p.is_dir():
             fail(f"not a folder: {p}")
-    result = compare(left, right, args.ignore, args.quick)
+    patterns = args.ignore + ([] if args.no_default_ignore else DEFAULT_IGNORE)
+    result = compare(left, right, patterns, args.quick)
     if args.copy_missing:
         result["copy"] = copy_missing(result, args.apply, args.overwrite_changed)
     for key in ("missing_in_right", "extra_in_right", "changed"):
