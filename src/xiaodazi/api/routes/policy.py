@@ -8,20 +8,13 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from xiaodazi.core.errors import ConfigError
+from xiaodazi.api.deps import tool_service
 from xiaodazi.tools.policy import CommandPolicy, PathEnv, policy_view
 
 router = APIRouter(prefix="/policy", tags=["policy"])
 
 
-def get_policy(request: Request) -> CommandPolicy:
-    policy = request.app.state.services.tool_services.get("policy")
-    if policy is None:
-        raise ConfigError("the command policy is not loaded")
-    return policy
-
-
-PolicyDep = Annotated[CommandPolicy, Depends(get_policy)]
+PolicyDep = Annotated[CommandPolicy, Depends(tool_service("policy", "the command policy"))]
 
 
 class RulePublic(BaseModel):

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from xiaodazi.core.errors import ConfigError
+from xiaodazi.api.deps import tool_service
 from xiaodazi.tools.journal import Journal
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 
 
-def get_journal(request: Request) -> Journal:
-    journal = request.app.state.services.tool_services.get("journal")
-    if journal is None:
-        raise ConfigError("the undo journal is not running")
-    return journal
-
-
-JournalDep = Annotated[Journal, Depends(get_journal)]
+JournalDep = Annotated[Journal, Depends(tool_service("journal", "the undo journal"))]
 
 
 class ChangePublic(BaseModel):
