@@ -30,19 +30,3 @@ def skill_text(name: str) -> tuple[dict, str]:
     _, front, body = (SKILLS / name / "SKILL.md").read_text(encoding="utf-8").split("---\n", 2)
     return yaml.safe_load(front), body
 
-
-def send_approving(live, content: str) -> tuple[list, list]:
-    """Send one chat message through the live server, allow every approval once; return (events, approvals)."""
-    from tests.support.chat import iter_sse
-
-    events, approvals = [], []
-    with live.client() as c, c.stream("POST", f"/api/conversations/{live.new_conversation()}/messages",
-                                      json={"content": content}) as response:
-        for name, data in iter_sse(response):
-            events.append((name, data))
-            if name == "approval":
-                approvals.append(data)
-                assert c.post(f"/api/approvals/{data['id']}", json={"decision": "allow_once"}).status_code == 204
-            if name in ("done", "error"):
-                break
-    return events, approvals

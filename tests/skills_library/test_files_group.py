@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.skills_library.fd_helpers import run_script, send_approving, skill_text
+from tests.skills_library.fd_helpers import run_script, skill_text
 from tests.support.scripted_llm import text, tool_call
+from tests.tools.fixtures.agent import stream_answering
 
 FILES_SKILLS = ["file-organizer", "batch-rename", "duplicate-finder", "file-finder", "folder-compare", "folder-backup",
                 "archive-tool", "file-encrypt", "encoding-fixer", "checksum-verify", "bulk-find-replace"]
@@ -74,7 +75,7 @@ def test_organizer_plan_then_apply_through_the_agent_loop(live, llm):
     llm.add(tool_call("run_skill_script", {**script, "args": ["plan", "下载", "--out", "下载/.plan.json"]}, id="p1"),
             tool_call("run_skill_script", {**script, "args": ["apply", "下载/.plan.json"]}, id="a1"),
             text("整理好了：3 个文件已归类。"))
-    events, approvals = send_approving(live, "把下载文件夹按类型整理一下")
+    events, approvals = stream_answering(live, "把下载文件夹按类型整理一下", "allow_once")
     assert len(approvals) == 2 and all("organize.py" in str(a) for a in approvals)
     plan, applied = [d["output"] for n, d in events if n == "tool_result"]
     assert '"图片": 1' in plan and '"moved": 3' in applied
