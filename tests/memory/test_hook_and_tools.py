@@ -96,3 +96,18 @@ def test_recall_tool_finds_memories_across_languages(service, tmp_path):
     service.add("我喜欢简洁的回答")
     out = asyncio.run(recall.func(_ctx(service, tmp_path), "女儿 过敏"))
     assert out.data["matches"][0]["content"] == "My daughter is allergic to peanuts"
+
+
+def test_without_embeddings_a_small_memory_is_still_recalled(settings, tmp_path):
+    from xiaodazi.memory import MemoryService
+    from xiaodazi.storage.memory_store import SqlMemoryRepository
+    from xiaodazi.storage.repo import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'lex.db'}", tmp_path / "b")
+    service = MemoryService(SqlMemoryRepository(store), tmp_path / "MEMORY.md", tmp_path / "mb", embeddings=False)
+    service.add("我喜欢简洁的回答")
+    hook = MemoryHook(service)
+    got = asyncio.run(hook.before_turn(_turn("回答简洁一点就好")))
+    assert got is not None and "我喜欢简洁的回答" in got.system
+    assert asyncio.run(hook.before_turn(_turn("今天天气怎么样"))) is None
+    store.close()

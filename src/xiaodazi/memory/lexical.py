@@ -16,6 +16,7 @@ _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:['’
 _CJK_START = "\u3400"
 UNIGRAM_WEIGHT = 0.3
 K1, B = 1.2, 0.75
+PRIOR_DOCS = 20
 COMMON_POSTING = 500  # terms in more items than this (and >10% of them) are skipped
 
 # Words that say nothing about which memory is meant; kept short on purpose.
@@ -113,7 +114,10 @@ class LexicalIndex:
             posting = self._postings.get(term)
             if not posting or len(posting) > max(COMMON_POSTING, n // 10):
                 continue  # missing, or so common (e.g. 喜欢 in a big store) it says little and costs much
-            idf = math.log(1 + (n - len(posting) + 0.5) / (len(posting) + 0.5)) * weight
+            # A small store is scored as if it had PRIOR_DOCS items: a word found in the only memory
+            # is rare, not common, and must still clear the relevance floor.
+            docs = max(n, PRIOR_DOCS)
+            idf = math.log(1 + (docs - len(posting) + 0.5) / (len(posting) + 0.5)) * weight
             for item_id, tf in posting.items():
                 norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * self._lengths[item_id] / avg_len))
                 out[item_id] = out.get(item_id, 0.0) + idf * norm
