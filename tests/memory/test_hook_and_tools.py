@@ -80,6 +80,15 @@ def test_forget_tool_removes_matching_memories_and_says_when_nothing_matched(ser
 
 
 def test_forget_by_id_and_bad_calls_go_back_to_the_model(service, tmp_path):
+    for text in ("我喜欢猫", "我喜欢狗", "我喜欢爬山", "我喜欢游泳"):
+        service.add(text)
+    try:
+        asyncio.run(forget.func(_ctx(service, tmp_path), query="我喜欢"))
+        raise AssertionError("a query matching four memories must not delete them all")
+    except ToolRetry as exc:
+        assert "#1" in str(exc) and len(service.items()) == 4
+    for item in service.items():
+        service.delete(item.id)
     item = service.add("My cat is called Mimi", kind="profile")
     asyncio.run(forget.func(_ctx(service, tmp_path), memory_id=item.id))
     assert service.items() == []

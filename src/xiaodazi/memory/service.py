@@ -18,6 +18,7 @@ from xiaodazi.memory import markdown
 from xiaodazi.memory.embed import Encoder, encoder_ready, load_encoder, load_in_background
 from xiaodazi.memory.filesync import MemoryFile
 from xiaodazi.memory.model import (
+    InvalidMemory,
     MemoryItem,
     MemoryKind,
     MemoryNotFound,
@@ -34,6 +35,13 @@ log = logging.getLogger(__name__)
 DUPLICATE_SIMILARITY = 0.9  # cosine above which two memories say the same thing
 FORGET_MIN_SEMANTIC = 0.45  # forget() deletes a ranked (not substring) match only above this
 LIVE = (MemoryStatus.active, MemoryStatus.pending)
+MAX_FORGET = 3  # forget(query) deletes at most this many substring matches at once
+
+
+class AmbiguousForget(InvalidMemory):
+    """forget(query) matched too many memories to delete them all on a guess."""
+
+    code = "ambiguous_forget"
 
 
 @dataclass
@@ -216,6 +224,10 @@ class MemoryService(MarkdownSync):
         with self._lock:
             self.sync()
             ids = [i for i in self.repo.find_text(query, limit=20) if i in self._active_map()]
+            if len(ids) > MAX_FORGET:  # "我" or "coffee" matching half the store is not a clear request
+                shown = "; ".join(f"#{i} {self._active[i].content}" for i in ids[:10])
+                raise AmbiguousForget(f"“{query}” 匹配了 {len(ids)} 条记忆 / matches {len(ids)} memories: {shown}",
+                                      ids=ids)
             if not ids:
                 ranked = self._ensure_index().rank(query, k=1)
                 ids = [s.item_id for s in ranked if self._close_enough(s)]

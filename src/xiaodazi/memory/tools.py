@@ -50,7 +50,10 @@ async def forget(ctx: ToolContext, query: str = "", memory_id: int | None = None
         except MemoryNotFound as exc:
             raise ToolRetry(f"no memory #{memory_id}; call recall to find the right id") from exc
     elif query.strip():
-        gone = await asyncio.to_thread(memory.forget, query)
+        try:
+            gone = await asyncio.to_thread(memory.forget, query)
+        except InvalidMemory as exc:  # too many matches: the model should pick ids
+            raise ToolRetry(f"{exc.message}. Call forget again with memory_id for each one the user meant.") from exc
     else:
         raise ToolRetry("give the words of the memory to forget, or its id")
     if not gone:
