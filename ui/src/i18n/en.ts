@@ -67,7 +67,7 @@ export default {
     editedSince: 'edited after the task', action: { created: 'New', modified: 'Modified', deleted: 'Deleted' },
   },
   memory: {
-    used: 'Used {n} memory | Used {n} memories', usedTitle: 'Memories used this turn', manage: 'Manage memory', count: '{n} items', search: 'Search memory…',
+    used: 'Used {n} memory | Used {n} memories', usedTitle: 'Memories used this turn', manage: 'Manage memory', count: '{n} item | {n} items', search: 'Search memory…',
     add: 'Add', addPlaceholder: 'e.g. Send the weekly report to Manager Wang, cc the team', export: 'Download MEMORY.md', file: 'MEMORY.md is at',
     deleted: 'Memory deleted', edit: 'Edit', empty: 'No memories', pending: 'Pending', approve: 'Keep',
     fromConversation: 'From a conversation', manual: 'Added by hand', lastUsed: 'last used {time}',
