@@ -50,6 +50,7 @@ bench: install
 	$(PY) bench/turn.py
 	$(PY) bench/skills.py
 	$(PY) bench/memory.py
+	$(PY) bench/ui_long_chat.py
 
 clean:
 	rm -rf $(VENV) src/xiaodazi/web/dist ui/node_modules .pytest_cache
