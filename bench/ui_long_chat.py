@@ -60,6 +60,9 @@ def measure(base_url: str, cid: str) -> dict[str, float]:
 
 
 def main() -> None:
+    if not Path("/usr/bin/chromium").exists() or not (ROOT / "src/xiaodazi/web/dist/index.html").exists():
+        print("ui_long_chat: skipped (needs /usr/bin/chromium and the built UI: make ui)")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         cid = seed(base / "data", base / "ws")
