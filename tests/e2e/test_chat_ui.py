@@ -42,13 +42,18 @@ def test_desktop_token_is_removed_from_the_address_bar(page):
 
 def test_message_streams_in_as_rendered_markdown(page, llm):
     llm.add(text("第三季度销售额同比增长 **18%**，主要来自华东。\n\n| 地区 | 增长 |\n| --- | --- |\n| 华东 | 25% |",
-                 chunk_size=3, chunk_delay=0.03))
+                 reasoning="先按季度汇总，再和去年同期比较。", chunk_size=3, chunk_delay=0.03))
     open_app(page)
     _send(page, "帮我分析 sales.xlsx 的季度趋势")
     answer = page.get_by_test_id("assistant-turn").last
     answer.locator("strong", has_text="18%").wait_for()
     answer.locator("table").wait_for()
     page.get_by_test_id("send").wait_for()  # the run ended: Stop turned back into Send
+    thinking = answer.locator(".thinking")
+    assert re.search(r"思考了 [\d.]+ 秒", thinking.inner_text())  # folded once the answer started
+    assert "先按季度汇总" not in thinking.inner_text()
+    thinking.locator("button").click()
+    assert "先按季度汇总" in thinking.inner_text()
     assert "帮我分析 sales.xlsx" in page.get_by_test_id("chat-title").inner_text()
     assert page.locator("[data-turn]").count() == 2
     shoot(page, "chat")

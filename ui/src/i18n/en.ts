@@ -167,6 +167,7 @@ export default {
     search: { label: 'Search conversations', keys: 'Ctrl+K' }, sidebar: { label: 'Show / hide sidebar', keys: 'Ctrl+B' },
     panel: { label: 'Show / hide panel', keys: 'Ctrl+.' }, settings: { label: 'Settings', keys: 'Ctrl+,' },
     focus: { label: 'Focus the input', keys: 'Ctrl+L' }, editLast: { label: 'Edit the last message', keys: '↑ (empty input)' },
+    sheet: { label: 'This shortcut sheet', keys: 'Ctrl+/' },
     copyLast: { label: 'Copy the last answer', keys: 'Ctrl+Shift+C' },
   },
   md: { copy: 'Copy', wrap: 'Wrap', expand: 'Show all ({n} lines)' },

@@ -167,6 +167,7 @@ export default {
     search: { label: '搜索对话', keys: 'Ctrl+K' }, sidebar: { label: '显示 / 隐藏侧边栏', keys: 'Ctrl+B' },
     panel: { label: '显示 / 隐藏侧栏', keys: 'Ctrl+.' }, settings: { label: '设置', keys: 'Ctrl+,' },
     focus: { label: '聚焦输入框', keys: 'Ctrl+L' }, editLast: { label: '编辑上一条消息', keys: '↑（输入框为空时）' },
+    sheet: { label: '快捷键一览', keys: 'Ctrl+/' },
     copyLast: { label: '复制最后的回答', keys: 'Ctrl+Shift+C' },
   },
   md: { copy: '复制', wrap: '换行', expand: '展开全部（{n} 行）' },
