@@ -5,9 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the test suites need (browser, virtual display, proxy, database, ...).
-TEST_APT_PACKAGES ?= fonts-noto-cjk xvfb xterm xdotool scrot xclip libnotify-bin chromium graphviz
+TEST_APT_PACKAGES ?= fonts-noto-cjk xvfb xterm xdotool scrot xclip libnotify-bin chromium graphviz nginx postgresql
 
-.PHONY: install run serve test lint pytest ui ui-test system-deps bench package clean
+.PHONY: install run serve test lint pytest pytest-pg ui ui-test system-deps bench package clean
 
 install: $(STAMP) ui
 
@@ -40,10 +40,14 @@ lint: $(STAMP)
 pytest: $(STAMP)
 	$(PY) -m pytest -q -ra --durations=15; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
+# The storage and API tests again on a real PostgreSQL server (started by the tests on loopback).
+pytest-pg: $(STAMP)
+	XIAODAZI_TEST_DB=postgres $(PY) -m pytest -q -ra tests/storage tests/api
+
 ui-test: ui
 	$(PY) build_scripts/build_ui.py --test
 
-test: install system-deps lint pytest ui-test
+test: install system-deps lint pytest pytest-pg ui-test
 
 bench: install
 	$(PY) bench/startup.py

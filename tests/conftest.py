@@ -20,15 +20,17 @@ from xiaodazi.api.app import create_app  # noqa: E402
 from xiaodazi.config import Settings  # noqa: E402
 
 netguard.install()
+# Fixtures `database_url` / `postgres_admin_url`: SQLite, or PostgreSQL with XIAODAZI_TEST_DB=postgres.
+pytest_plugins = ["tests.support.dbmode"]
 
 TOKEN = "test-token-0123456789"
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
+def settings(tmp_path, database_url) -> Settings:
     return Settings(
         mode="serve", data_dir=tmp_path / "data", workspace=tmp_path / "workspace", token=TOKEN, warmup=False,
-        allowed_hosts=["testserver"],
+        allowed_hosts=["testserver"], database_url=database_url,
     )
 
 

@@ -2,8 +2,9 @@ import asyncio
 import sqlite3
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
+from tests.support.dbmode import sqlite_only
 from xiaodazi.core.errors import StorageError
 from xiaodazi.storage import migrations
 from xiaodazi.storage.engine import make_engine
@@ -11,10 +12,11 @@ from xiaodazi.storage.repo import Store
 
 
 @pytest.fixture
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'data' / 'x.db'}"
+def db_url(tmp_path, database_url):
+    return database_url or f"sqlite:///{tmp_path / 'data' / 'x.db'}"
 
 
+@sqlite_only
 def test_database_uses_wal_and_busy_timeout(db_url, tmp_path):
     store = Store.open(db_url, tmp_path / "backups")
     with store.engine.connect() as conn:
@@ -22,6 +24,7 @@ def test_database_uses_wal_and_busy_timeout(db_url, tmp_path):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
+@sqlite_only
 def test_migrating_an_older_database_writes_a_backup_first(db_url, tmp_path):
     engine = make_engine(db_url)
     assert migrations.migrate(engine, tmp_path / "backups", upto=1) is None  # fresh: nothing to back up
@@ -50,8 +53,7 @@ def test_failed_migration_leaves_old_database_usable(db_url, tmp_path, monkeypat
         migrations.migrate(engine, tmp_path / "backups", upto=2)
     with engine.connect() as conn:
         assert migrations.current_version(conn) == 1
-        assert not conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE name='half_done'").fetchall()
+        assert not inspect(conn).has_table("half_done")
 
 
 def test_fifty_concurrent_tasks_all_write(db_url, tmp_path):
