@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import TOKEN, open_app, shoot
+from tests.e2e.conftest import TOKEN, open_app, set_language, shoot
 from tests.support.chat import collect
 from tests.support.scripted_llm import Reply, ToolCall, text
 
@@ -23,6 +23,10 @@ def test_login_page_takes_the_token_and_opens_the_app(page):
     page.goto(page.base + "/")
     page.wait_for_url(re.compile(r"/login"))
     shoot(page, "login")
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    shoot(page, "login")
+    page.get_by_role("button", name="中文").click()
     page.get_by_test_id("login-token").fill("wrong")
     page.get_by_test_id("login-submit").click()
     page.get_by_role("alert").wait_for()
@@ -117,6 +121,11 @@ def test_quick_ask_answers_in_the_small_window(page, llm):
     box.fill("北京天气怎么样")
     box.press("Enter")
     page.get_by_test_id("quick-answer").get_by_text("北京今天是晴天。").wait_for()
+    shoot(page, "quick")
+    set_language(page, "en")
+    page.reload()  # a reopened quick ask is empty and focused, never showing the last exchange
+    page.get_by_placeholder("Ask anything…").wait_for()
+    assert page.get_by_test_id("quick-input").input_value() == ""
     shoot(page, "quick")
 
 
