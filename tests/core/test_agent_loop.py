@@ -197,3 +197,17 @@ def test_second_client_can_watch_a_running_turn(live, llm):
         watched = collect(r)
     sender.join()
     assert text_of(watched) == text_of(box) == "abcdefghij" * 5
+
+
+def test_memories_used_are_announced_and_kept_with_the_answer(live, llm):
+    with live.client() as c:
+        c.post("/api/memory", json={"content": "用户喜欢简洁的回答，不要长篇大论", "kind": "preference"})
+    llm.add(text("好的。"))
+    cid = live.new_conversation()
+    events = live.send(cid, "回答要简洁一点，帮我介绍一下 Python")
+    memory = next(d for n, d in events if n == "memory")
+    assert any("简洁" in item["content"] for item in memory["items"])
+    assert "简洁的回答" in llm.requests[0]["messages"][0]["content"]
+    with live.client() as c:
+        answer = c.get(f"/api/conversations/{cid}/messages").json()["items"][-1]
+    assert answer["extra"]["memory"]["items"] == memory["items"]

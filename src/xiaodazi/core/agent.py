@@ -76,6 +76,7 @@ class _Step:
     model_name: str
     text: str = ""
     reasoning: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
     last_save: float = field(default_factory=time.monotonic)
 
 
@@ -95,7 +96,8 @@ class Agent:
         usage: dict[str, Any] = {}
         try:
             history = await self.recorder.history(turn.conversation_id)
-            hook_turn = TurnContext(turn.conversation_id, run.id, turn.user_text, history[:-1])
+            hook_turn = TurnContext(turn.conversation_id, run.id, turn.user_text, history[:-1],
+                                    turn.user_message_id)
             extra = await self._before_hooks(run, hook_turn)
             wanted = [turn.optional_tools[n] for c in extra for n in c.tool_names if n in turn.optional_tools]
             tools = {t.name: t for t in [*turn.tools, *wanted, *(t for c in extra for t in c.tools)]}
@@ -103,6 +105,8 @@ class Agent:
             runner = ToolRunner(tools, turn.make_context(run), run, self.config.approval_timeout,
                                 self.config.result_limit, turn.can_ask)
             step = await self._new_step(run, turn, turn.model.info.name)
+            # what hooks told the user (e.g. the memories used) stays with the answer for reloads
+            step.extra = {name: data for c in extra for name, data in c.events}
             await run.emit(events.MESSAGE_START, {"message_id": step.message_id, "run_id": run.id,
                                                   "user_message_id": turn.user_message_id, "model": step.model_name})
             step = await self._loop(run, turn, system, history, runner, step, usage)
@@ -209,14 +213,14 @@ class Agent:
     async def _save_step(self, step: _Step, end: StepEnd, status: str) -> None:
         await self.recorder.save_assistant(
             step.message_id, content=step.text, reasoning=step.reasoning or None,
-            tool_calls=_openai_calls(end.tool_calls) or None, extra=end.extra or None,
+            tool_calls=_openai_calls(end.tool_calls) or None, extra={**step.extra, **end.extra} or None,
             usage=end.usage or None, status=status, model=step.model_name,
         )
 
     async def _finish(self, run: Run, step: _Step, usage: dict[str, Any], status: str) -> None:
         await asyncio.shield(self.recorder.save_assistant(
             step.message_id, content=step.text, reasoning=step.reasoning or None, status=status,
-            usage=usage or None, model=step.model_name))
+            usage=usage or None, model=step.model_name, **({"extra": step.extra} if step.extra else {})))
         await run.emit(events.DONE, {"message_id": step.message_id, "usage": usage, "status": status,
                                      "model": step.model_name, "cost": usage.get("cost")})
 

@@ -21,6 +21,7 @@ class TurnContext:
     run_id: str
     user_text: str
     history: list[dict[str, Any]] = field(default_factory=list)  # earlier {"role", "content"} turns, oldest first
+    user_message_id: int | None = None  # the stored row of `user_text`
 
 
 @dataclass
