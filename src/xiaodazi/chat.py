@@ -51,7 +51,7 @@ class ChatService:
             extra = {"attachments": described}
         user = await asyncio.to_thread(self.store.add_message, conversation_id, "user", content, extra=extra)
         turn.user_message_id = user.id
-        needs_title = not conv.title
+        needs_title = not conv.title and not turn.model.info.offline_demo
         return self.runs.start(conversation_id, lambda run: self._work(run, turn, needs_title))
 
     def _turn(self, conversation_id: str, content: str, model_name: str | None) -> Turn:

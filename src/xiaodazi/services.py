@@ -12,6 +12,7 @@ from xiaodazi.chat import ChatService
 from xiaodazi.config import Settings
 from xiaodazi.core.agent import Agent, AgentConfig
 from xiaodazi.core.hooks import Completer, TurnHook
+from xiaodazi.core.model import ModelError
 from xiaodazi.core.runs import RunManager
 from xiaodazi.core.tools import ToolRegistry
 from xiaodazi.mcp import McpManager, McpToolHook, build_mcp
@@ -74,7 +75,10 @@ def model_completer(providers: ProviderManager) -> Completer:
     """A Completer over the current default model, for background work such as memory extraction."""
 
     async def complete(messages: list[dict[str, Any]], *, json_schema: dict[str, Any] | None = None) -> str:
-        return await providers.get_model().complete(messages, json_schema=json_schema)
+        model = providers.get_model()
+        if model.info.offline_demo:  # a 135M model only makes up memories; keep its one slot for chat
+            raise ModelError("background work is skipped with the offline demo model", "offline_demo")
+        return await model.complete(messages, json_schema=json_schema)
 
     return complete
 

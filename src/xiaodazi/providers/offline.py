@@ -97,7 +97,7 @@ class OfflineModel:
         base = self.runtime.ensure()
         # temperature 0: the tiny model rambles less and tool decisions are repeatable
         return LitellmModel(self.info, f"openai/{ALIAS}", base, "none", self.timeout, self.timeout,
-                            extra={"temperature": 0, "max_tokens": 512})
+                            extra={"temperature": 0, "max_tokens": 256})
 
     async def stream(self, messages: list[dict[str, Any]],
                      tools: list[dict[str, Any]] | None = None) -> AsyncIterator[ModelChunk]:
