@@ -79,3 +79,13 @@ describe('links', () => {
     expect(html).toContain('href="https://example.com/a"')
   })
 })
+
+describe('tables', () => {
+  it('copy a table as tab-separated text that pastes into Excel as cells', async () => {
+    const { tableToTsv } = await import('@/lib/markdown')
+    const root = document.createElement('div')
+    root.innerHTML = renderMarkdown('| 地区 | 销售额 |\n| --- | --- |\n| 华东 | 120 |\n| 华北 | 95 |', false)
+    expect(root.querySelector('[data-action=copy-table]')).not.toBeNull()
+    expect(tableToTsv(root.querySelector('table')!)).toBe('地区\t销售额\n华东\t120\n华北\t95')
+  })
+})

@@ -170,5 +170,5 @@ export default {
     sheet: { label: 'This shortcut sheet', keys: 'Ctrl+/' },
     copyLast: { label: 'Copy the last answer', keys: 'Ctrl+Shift+C' },
   },
-  md: { copy: 'Copy', wrap: 'Wrap', expand: 'Show all ({n} lines)' },
+  md: { copyTable: 'Copy table', copy: 'Copy', wrap: 'Wrap', expand: 'Show all ({n} lines)' },
 }

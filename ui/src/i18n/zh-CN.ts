@@ -170,5 +170,5 @@ export default {
     sheet: { label: '快捷键一览', keys: 'Ctrl+/' },
     copyLast: { label: '复制最后的回答', keys: 'Ctrl+Shift+C' },
   },
-  md: { copy: '复制', wrap: '换行', expand: '展开全部（{n} 行）' },
+  md: { copyTable: '复制表格', copy: '复制', wrap: '换行', expand: '展开全部（{n} 行）' },
 }

@@ -12,9 +12,9 @@ function escape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
 
-export interface CodeLabels { copy: string; wrap: string; expand: (n: number) => string }
+export interface CodeLabels { copy: string; wrap: string; expand: (n: number) => string; copyTable: string }
 
-let labels: CodeLabels = { copy: 'Copy', wrap: 'Wrap', expand: (n) => `Show all (${n} lines)` }
+let labels: CodeLabels = { copy: 'Copy', wrap: 'Wrap', expand: (n) => `Show all (${n} lines)`, copyTable: 'Copy table' }
 
 /** The code-block header labels follow the UI language; changing them clears the cache. */
 export function setCodeLabels(l: CodeLabels): void {
@@ -42,8 +42,8 @@ function engine(): MarkdownIt {
   md.linkify.set({ fuzzyLink: false, fuzzyEmail: false })
   md.renderer.rules.fence = (tokens, idx) => fence(tokens[idx].content, tokens[idx].info)
   md.renderer.rules.code_block = (tokens, idx) => fence(tokens[idx].content, '')
-  md.renderer.rules.table_open = () => '<div class="table-wrap"><table>'
-  md.renderer.rules.table_close = () => '</table></div>'
+  md.renderer.rules.table_open = () => `<div class="table-box"><button class="table-copy" data-action="copy-table">${escape(labels.copyTable)}</button><div class="table-wrap"><table>`
+  md.renderer.rules.table_close = () => '</table></div></div>'
   const defaultLink = md.renderer.rules.link_open ?? ((t, i, o, _e, self) => self.renderToken(t, i, o))
   md.renderer.rules.link_open = (tokens, idx, opts, env, self) => {
     const t = tokens[idx]
@@ -80,6 +80,13 @@ export function renderMarkdown(src: string, useCache = true): string {
     cache.set(key, html)
   }
   return html
+}
+
+/** A rendered table as tab-separated text, which pastes into Excel / WPS as cells. */
+export function tableToTsv(table: HTMLTableElement): string {
+  return [...table.rows]
+    .map((row) => [...row.cells].map((cell) => (cell.textContent ?? '').replace(/[\t\n]+/g, ' ').trim()).join('\t'))
+    .join('\n')
 }
 
 /** True when text has Han characters and no kana: mark it lang="zh-CN" so CJK fonts pick Chinese glyphs. */

@@ -46,7 +46,7 @@ export const usePrefs = defineStore('prefs', {
       root.style.setProperty('--reading-size', `${this.fontSize}px`)
       i18n.global.locale.value = this.locale
       const t = i18n.global.t
-      setCodeLabels({ copy: t('md.copy'), wrap: t('md.wrap'), expand: (n) => t('md.expand', { n }) })
+      setCodeLabels({ copy: t('md.copy'), wrap: t('md.wrap'), expand: (n) => t('md.expand', { n }), copyTable: t('md.copyTable') })
     },
     setTheme(theme: Theme) {
       this.theme = theme
