@@ -86,13 +86,27 @@ def _on_screen(pg: Any, x: int, y: int) -> None:
         raise ToolRetry(f"({x}, {y}) is off the screen; it is {width}×{height} (x 0-{width - 1}, y 0-{height - 1})")
 
 
+def _grab_screen() -> Any:
+    """The whole screen as a PIL image: Pillow grabs it directly (X11 via XCB, macOS, Windows).
+
+    pyautogui's own path on Linux shells out to scrot and drops a temporary file in the current
+    folder, so it is only the fallback (e.g. Wayland with gnome-screenshot).
+    """
+    from PIL import ImageGrab
+
+    try:
+        return ImageGrab.grab()
+    except OSError:
+        with _acting() as pg:
+            return pg.screenshot()
+
+
 @_desktop("screenshot", lambda a: "截取整个屏幕并保存到工作区 / take a screenshot of the screen (saved to the workspace)")
 def screenshot(ctx: ToolContext) -> ToolOutput:
     """Take a screenshot of the whole screen, save it as a PNG in the workspace and show it."""
     target = resolve_path(ctx, f"screenshots/screen-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 1000:03d}.png")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _acting() as pg:
-        image = pg.screenshot()
+    image = _grab_screen()
     image.save(target)
     shown = display_path(ctx, target)
     return ToolOutput(f"screenshot {image.width}×{image.height} saved to {shown}", artifacts=[shown],
