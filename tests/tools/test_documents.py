@@ -211,3 +211,19 @@ def test_document_gate_refuses_escapes_and_asks_before_overwriting_outside_the_w
     asked.remember()
     assert gate(ctx, {"path": str(granted / "plan.docx")}).verdict == Verdict.allow
     assert documents.create_pdf.gate(ctx, {"path": str(granted / "plan.pdf")}).verdict == Verdict.allow
+
+
+def test_each_numbered_list_in_a_docx_starts_again_at_one(ctx):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    blocks = [{"type": "list", "ordered": True, "items": ["甲", "乙"]}, {"type": "paragraph", "text": "中间"},
+              {"type": "list", "ordered": True, "items": ["丙", "丁"]}]
+    call(documents.create_docx, ctx, path="lists.docx", outline={"blocks": blocks})
+    doc = Document(str(ctx.workspace / "lists.docx"))
+    num_of = {p.text: p._p.pPr.numPr.numId.val for p in doc.paragraphs if p.style.name == "List Number"}
+    assert num_of["甲"] == num_of["乙"] != num_of["丙"] == num_of["丁"]
+    numbering = doc.part.numbering_part.element
+    for num_id in (num_of["甲"], num_of["丙"]):
+        start = numbering.num_having_numId(num_id).find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+        assert start.get(qn("w:val")) == "1"

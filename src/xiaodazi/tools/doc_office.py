@@ -86,6 +86,19 @@ def _docx_picture(doc, block: Image | Chart, picture: Picture) -> None:
         _runs_fonts(p)
 
 
+def _restart_numbering(doc, paragraphs) -> None:
+    """Number this list from 1: every "List Number" paragraph shares one counter unless given its own."""
+    numbering = doc.part.numbering_part.element
+    style_num = doc.styles["List Number"].element.pPr.numPr.numId.val
+    abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    for p in paragraphs:
+        num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = num.numId
+
+
 def _docx_block(doc, block: Block, picture: Picture) -> None:
     if isinstance(block, Heading):
         _runs_fonts(doc.add_heading(block.text, level=block.level))
@@ -93,8 +106,11 @@ def _docx_block(doc, block: Block, picture: Picture) -> None:
         _runs_fonts(doc.add_paragraph(block.text))
     elif isinstance(block, ListBlock):
         style = "List Number" if block.ordered else "List Bullet"
-        for item in block.items:
-            _runs_fonts(doc.add_paragraph(item, style=style))
+        paragraphs = [doc.add_paragraph(item, style=style) for item in block.items]
+        for p in paragraphs:
+            _runs_fonts(p)
+        if block.ordered:
+            _restart_numbering(doc, paragraphs)
     elif isinstance(block, Table):
         _docx_table(doc, block)
     else:
