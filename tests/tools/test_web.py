@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
+import time
 
 import pytest
 
@@ -116,6 +117,16 @@ def test_body_is_cut_at_the_size_cap(site):
     site.page("/big", b"<p>" + b"x" * 200_000 + b"</p>")
     page = asyncio.run(fetch(site.url("/big"), allow_private=True, max_bytes=10_000))
     assert page.truncated and len(page.body) == 10_000
+
+
+def test_a_server_that_never_answers_hits_the_time_cap(site):
+    def slow(_request):
+        time.sleep(1.5)
+        return 200, {"Content-Type": "text/plain"}, b"too late"
+
+    site.routes["/slow"] = slow
+    with pytest.raises(ToolFailed, match="timed out"):
+        asyncio.run(fetch(site.url("/slow"), allow_private=True, timeout=0.3))
 
 
 def test_fetch_url_cuts_long_text_and_says_so(site, ctx):
