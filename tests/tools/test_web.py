@@ -119,6 +119,13 @@ def test_body_is_cut_at_the_size_cap(site):
     assert page.truncated and len(page.body) == 10_000
 
 
+def test_the_checked_address_is_the_one_connected_to_and_the_host_name_is_kept(site, ctx):
+    """Fetching by name connects to an address the guard checked and still sends the name as Host."""
+    site.page("/vhost", b"<p>served</p>")
+    call(web.fetch_url, ctx, url=site.url("/vhost", host="localhost"))
+    assert site.requests[0]["headers"]["Host"] == f"localhost:{site.port}"
+
+
 def test_a_server_that_never_answers_hits_the_time_cap(site):
     def slow(_request):
         time.sleep(1.5)

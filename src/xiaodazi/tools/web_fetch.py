@@ -65,8 +65,8 @@ def _blocked(url: str, why: str) -> BlockedAddress:
 AddressFilter = Callable[[ipaddress.IPv4Address | ipaddress.IPv6Address], bool]
 
 
-async def resolve_checked(url: httpx.URL, allowed: AddressFilter) -> str:
-    """The IP to connect to for `url`; BlockedAddress when any resolved address is not allowed."""
+async def resolve_checked(url: httpx.URL, allowed: AddressFilter) -> list[str]:
+    """The IPs to try for `url`, in resolver order; BlockedAddress when any of them is not allowed."""
     if url.scheme not in ("http", "https"):
         raise _blocked(str(url), f"scheme {url.scheme or '(none)'!r} is not http/https")
     host = url.raw_host.decode("ascii")  # IDNA-encoded, as DNS and TLS want it
@@ -81,7 +81,7 @@ async def resolve_checked(url: httpx.URL, allowed: AddressFilter) -> str:
     bad = [str(ip) for ip in ips if not allowed(ip)]
     if bad:
         raise _blocked(str(url), f"{host} resolves to non-public address {bad[0]}")
-    return str(ips[0])
+    return list(dict.fromkeys(str(ip) for ip in ips))
 
 
 def _pinned_request(client: httpx.AsyncClient, url: httpx.URL, ip: str) -> httpx.Request:
@@ -104,11 +104,20 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> tuple[bytes,
     return b"".join(chunks), False
 
 
+async def _connect(client: httpx.AsyncClient, url: httpx.URL, ips: list[str]) -> httpx.Response:
+    """Send to the checked addresses in turn (e.g. ::1 refused, 127.0.0.1 listening)."""
+    for ip in ips[:-1]:
+        try:
+            return await client.send(_pinned_request(client, url, ip), stream=True)
+        except httpx.ConnectError:
+            continue
+    return await client.send(_pinned_request(client, url, ips[-1]), stream=True)
+
+
 async def _follow(client: httpx.AsyncClient, url: str, allowed: AddressFilter, max_bytes: int) -> Fetched:
     current = httpx.URL(url)
     for _hop in range(MAX_REDIRECTS + 1):
-        ip = await resolve_checked(current, allowed)
-        response = await client.send(_pinned_request(client, current, ip), stream=True)
+        response = await _connect(client, current, await resolve_checked(current, allowed))
         try:
             if response.is_redirect and "location" in response.headers:
                 current = current.join(response.headers["location"])
