@@ -173,3 +173,24 @@ def test_attachment_then_undo_this_tasks_file_changes(page, llm, serve):
     page.get_by_role("button", name="撤销全部").click()
     page.get_by_text("已撤销").wait_for()
     assert not (ws / "汇总.md").exists()
+
+
+def test_always_allow_stores_a_rule_that_settings_shows_and_removes(page, llm, serve):
+    (serve.log_path.parent / "workspace" / "tmp.log").write_text("x")
+    llm.add(Reply(tool_calls=[ToolCall("run_shell", {"command": "rm -f tmp.log"}, id="call_always")]), text("删好了。"))
+    open_app(page)
+    _send(page, "删掉 tmp.log")
+    page.get_by_test_id("approval-card").wait_for()
+    page.keyboard.press("2")  # keys act on the newest pending card
+    page.get_by_test_id("approve-always").click()
+    page.get_by_text("删好了。").wait_for()
+    assert "你总是允许此类操作" in page.get_by_test_id("approval-decided").inner_text()
+    with serve.client() as c:
+        mine = [r for r in c.get("/api/policy/rules").json()["rules"] if r["source"] != "default"]
+    assert mine and mine[0]["action"] == "allow"
+    page.goto(f"{page.base}/settings/rules")
+    row = page.locator("tr", has_text=mine[0]["pattern"])
+    row.get_by_role("button", name="删除").click()
+    page.get_by_role("button", name="撤销").wait_for()  # the delete can be undone for 10 s
+    with serve.client() as c:
+        assert all(r["source"] == "default" for r in c.get("/api/policy/rules").json()["rules"])

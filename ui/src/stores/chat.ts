@@ -140,8 +140,8 @@ export const useChat = defineStore('chat', {
       // Give the server a moment to send `done` for the cancelled run, then stop listening.
       setTimeout(() => live.controller.abort(), 1500)
     },
-    async decide(id: string, part: ApprovalPart, decision: 'allow_once' | 'allow_always' | 'deny', extra: Record<string, unknown> = {}) {
-      await api(`/api/approvals/${part.id}`, { method: 'POST', body: { decision, ...extra } })
+    async decide(id: string, part: ApprovalPart, decision: 'allow_once' | 'allow_always' | 'deny') {
+      await api(`/api/approvals/${part.id}`, { method: 'POST', body: { decision } })
       part.decision = decision
       part.decidedAt = Date.now()
       this.refreshWaiting(id)
