@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the test suites need (browser, virtual display, proxy, database, ...).
-TEST_APT_PACKAGES ?= fonts-noto-cjk xvfb xterm xdotool xclip chromium graphviz nginx postgresql
+TEST_APT_PACKAGES ?= fonts-noto-cjk xvfb xterm xdotool xclip chromium graphviz nginx postgresql ffmpeg espeak-ng
 
 .PHONY: install run serve test lint pytest pytest-pg ui ui-test system-deps bench package clean
 
