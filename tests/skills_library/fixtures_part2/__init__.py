@@ -1,0 +1,1 @@
+"""Fixture files for the writing, office and dev skill tests."""
