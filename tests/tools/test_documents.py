@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.scripted_llm import text, tool_call
+from tests.support.scripted_llm import Reply, ToolCall, text, tool_call
 from tests.tools.fixtures.calls import call, make_ctx
 from xiaodazi.core.tools import ToolFailed, ToolRetry, Verdict
 from xiaodazi.tools import doc_fonts, documents
@@ -227,3 +227,21 @@ def test_each_numbered_list_in_a_docx_starts_again_at_one(ctx):
     for num_id in (num_of["甲"], num_of["丙"]):
         start = numbering.num_having_numId(num_id).find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
         assert start.get(qn("w:val")) == "1"
+
+
+def test_xlsx_pptx_and_pdf_through_the_agent_loop_land_on_disk(live, llm):
+    from openpyxl import load_workbook
+
+    sheet = {"name": "预算", "header": ["项目", "金额"], "rows": [["差旅", 3000]]}
+    llm.add(Reply(tool_calls=[
+        ToolCall("create_xlsx", {"path": "out/预算.xlsx", "sheets": [sheet]}, "x1"),
+        ToolCall("create_pptx", {"path": "out/汇报.pptx", "slides": [{"title": "季度汇报", "bullets": ["增长"]}]}, "p1"),
+        ToolCall("create_pdf", {"path": "out/说明.pdf", "outline": {"blocks": [{"type": "paragraph", "text": "说明文字"}]}},
+                 "f1"),
+    ]), text("三个文件都好了"))
+    events = live.send(live.new_conversation(), "做一个 Excel 预算表、PPT 汇报和 PDF 说明")
+    results = {d["id"]: d for n, d in events if n == "tool_result"}
+    assert [r["ok"] for r in results.values()] == [True] * 3, [r["output"] for r in results.values()]
+    out = live.settings.workspace / "out"
+    assert load_workbook(out / "预算.xlsx")["预算"]["B2"].value == 3000
+    assert "季度汇报" in extract_text(out / "汇报.pptx") and "说明文字" in extract_text(out / "说明.pdf")

@@ -274,3 +274,14 @@ def test_fetch_url_refuses_binary_content_it_cannot_read(site, ctx):
     site.page("/app.bin", b"\x7fELF\x00\x01", content_type="application/octet-stream")
     with pytest.raises(ToolFailed, match="unsupported content type application/octet-stream"):
         call(web.fetch_url, ctx, url=site.url("/app.bin"))
+
+
+def test_web_search_through_the_agent_loop(live, llm, site, no_search_env):
+    site.json("/search", BACKEND_ANSWERS["tavily"][1])
+    no_search_env.setenv("TAVILY_API_KEY", "k")
+    no_search_env.setenv("TAVILY_BASE_URL", site.url(""))
+    llm.add(tool_call("web_search", {"query": "小搭子"}, id="w1"), text("找到了"))
+    events = live.send(live.new_conversation(), "搜索小搭子")
+    result = next(d for n, d in events if n == "tool_result")
+    assert result["ok"] is True and "1. 小搭子\n   https://a.example/1" in result["output"]
+    assert "untrusted" in llm.requests[1]["messages"][-1]["content"]
