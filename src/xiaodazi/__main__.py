@@ -61,6 +61,10 @@ def serve(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    if "mcp_stdio" not in settings.model_fields_set:
+        # A stdio MCP server is a local command: any logged-in user could make the server run
+        # anything through one. Off in server mode unless XIAODAZI_MCP_STDIO says otherwise.
+        settings.mcp_stdio = False
     generated = not settings.token
     if generated:
         settings.token = secrets.token_urlsafe(24)
@@ -83,10 +87,12 @@ def _run(settings: Settings, show_token: bool) -> int:
     setup_logging(settings, stdout=settings.mode == "serve")
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     url = f"http://{host}:{settings.port}/"
-    print(f"xiaodazi {__version__} serving at {url}", flush=True)
+    # Server mode keeps stdout for JSON log lines; the human hints go to stderr there.
+    console = sys.stderr if settings.mode == "serve" else sys.stdout
+    print(f"xiaodazi {__version__} serving at {url}", file=console, flush=True)
     if show_token:
         # Printed to the terminal for the user; never written to the log.
-        print(f"open {url}?token={settings.token}", flush=True)
+        print(f"open {url}?token={settings.token}", file=console, flush=True)
     run_foreground(create_app(settings), settings.host, settings.port)
     return 0
 

@@ -1,9 +1,12 @@
-"""Logging: a rotating file in the data folder, stdout in serve mode, secrets masked everywhere."""
+"""Logging: a rotating file in the data folder, JSON lines on stdout in serve mode, secrets masked everywhere."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import sys
+from datetime import UTC, datetime
 from logging.handlers import RotatingFileHandler
 
 from xiaodazi.config import Settings
@@ -26,18 +29,39 @@ class SecretFilter(logging.Filter):
         super().__init__()
         self.secrets: set[str] = set()
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
+    def scrub(self, text: str) -> str:
+        """`text` with registered secrets and key-shaped strings masked."""
         cleaned = _KEY_PATTERN.sub(lambda m: mask(m.group(0)), text)
         for secret in self.secrets:
             if secret and secret in cleaned:
                 cleaned = cleaned.replace(secret, mask(secret))
+        return cleaned
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        cleaned = self.scrub(text)
         if cleaned != text:
             record.msg, record.args = cleaned, None
         return True
 
 
 SECRETS = SecretFilter()
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line (time in UTC, level, logger, message), for container log collectors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            # Tracebacks can quote arguments; the filter only cleaned the message itself.
+            entry["exception"] = SECRETS.scrub(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False)
 
 
 def register_secret(value: str) -> None:
@@ -52,15 +76,17 @@ def setup_logging(settings: Settings, stdout: bool = False) -> None:
     for handler in list(root.handlers):
         root.removeHandler(handler)
     root.setLevel(settings.log_level.upper())
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    text_format = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings.log_dir.mkdir(parents=True, exist_ok=True)
-    handlers: list[logging.Handler] = [
-        RotatingFileHandler(settings.log_dir / "xiaodazi.log", maxBytes=5_000_000, backupCount=3, encoding="utf-8")
-    ]
+    log_file = RotatingFileHandler(settings.log_dir / "xiaodazi.log", maxBytes=5_000_000, backupCount=3, encoding="utf-8")
+    log_file.setFormatter(text_format)
+    handlers: list[logging.Handler] = [log_file]
     if stdout or settings.log_stdout:
-        handlers.append(logging.StreamHandler())
+        console = logging.StreamHandler(sys.stdout)
+        # Server mode logs structured lines for `docker compose logs` and log collectors.
+        console.setFormatter(JsonFormatter() if settings.mode == "serve" else text_format)
+        handlers.append(console)
     for handler in handlers:
-        handler.setFormatter(fmt)
         handler.addFilter(SECRETS)
         root.addHandler(handler)
     register_secret(settings.token)
