@@ -151,10 +151,11 @@ def main(argv: list[str] | None = None) -> None:
     tz = ZoneInfo(a.tz)
     day = date.fromisoformat(a.date) if a.date else datetime.now(tz).date()
     b: dict = {"date": f"{day.isoformat()} 周{'一二三四五六日'[day.weekday()]}", "events": [], "todos": [], "unavailable": []}
-    for label, job in (("calendar", lambda: b.update(events=events_today(a.ics, day, tz)) if a.ics else None),
-                       ("todo", lambda: b.update(todos=open_todos(a.todo, day)) if a.todo else None),
-                       ("weather", lambda: b.update(weather=weather(a.weather_url)) if a.weather_url else None),
-                       ("news", lambda: b.update(news=[h for u in a.news_url for h in headlines(u, a.news)]) if a.news_url else None)):
+    jobs = [("calendar", lambda: b.update(events=events_today(a.ics, day, tz)) if a.ics else None),
+            ("todo", lambda: b.update(todos=open_todos(a.todo, day)) if a.todo else None),
+            ("weather", lambda: b.update(weather=weather(a.weather_url)) if a.weather_url else None)]
+    jobs += [(f"news {u}", lambda u=u: b.setdefault("news", []).extend(headlines(u, a.news))) for u in a.news_url]
+    for label, job in jobs:
         try:
             job()
         except Exception as exc:  # noqa: BLE001 - one broken source must not spoil the briefing

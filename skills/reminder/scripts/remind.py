@@ -130,8 +130,8 @@ def due_now(store: Store, now: datetime) -> list[dict]:
         if r["active"] and datetime.fromisoformat(r["due"]) <= now:
             fired.append(dict(r))
             if r["repeat"]:
-                r["due"] = roll(datetime.fromisoformat(r["due"]) + timedelta(minutes=1), r["repeat"], now).replace(
-                    second=0).isoformat(timespec="minutes")
+                r["due"] = roll(datetime.fromisoformat(r["due"]) + timedelta(days=1), r["repeat"], now).isoformat(
+                    timespec="minutes")
             else:
                 r["active"] = False
     return fired
