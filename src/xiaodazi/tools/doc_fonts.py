@@ -1,6 +1,6 @@
 """Fonts for documents: the East-Asian font named inside Office files and a CJK font file for PDFs/charts.
 
-Office files only name a font (the reader's machine draws it), so they name common Chinese fonts.
+Office files only name a font (the reader's machine draws it): they name Microsoft YaHei and tag the text zh-CN.
 PDFs and chart pictures need a real font file on this machine: `XIAODAZI_CJK_FONT`, then the
 usual places on Linux, macOS and Windows, then fontconfig. Font collections (.ttc) are fine —
 the Simplified Chinese face inside is picked by name.
@@ -17,9 +17,8 @@ from pathlib import Path
 
 from xiaodazi.core.tools import ToolFailed
 
-# Named in docx/xlsx/pptx: Windows' and macOS' standard UI fonts for Simplified Chinese.
+# Named in docx/xlsx/pptx (with the zh-CN language tag, so readers without it substitute a Chinese font).
 EAST_ASIAN_FONT = "Microsoft YaHei"
-EAST_ASIAN_FALLBACK = "PingFang SC"
 EAST_ASIAN_LANG = "zh-CN"
 
 CANDIDATES: tuple[tuple[str, str | None], ...] = (
