@@ -39,8 +39,8 @@ def language_share(text: str) -> dict[str, float]:
 
 def contains(text: str, term: str) -> int:
     """Occurrences, case-insensitive for Latin terms (whole words)."""
-    if term.isascii():
-        return len(re.findall(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])", text, flags=re.I))
+    if term.isascii():  # whole words, plural endings allowed (model → models)
+        return len(re.findall(rf"(?<![A-Za-z]){re.escape(term)}(?:s|es)?(?![A-Za-z])", text, flags=re.I))
     return text.count(term)
 
 
@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> None:
         if n_src:
             n_dst = contains(dst, t)
             terms.append({"source": s, "target": t, "in_source": n_src, "in_translation": n_dst, "ok": n_dst >= 1})
-    nums_src = sorted(set(re.findall(r"\d+(?:[.,]\d+)*", src)))
+    # Month and day numbers (6月, 15日) are often rewritten as words (June 15th), so they are not required verbatim.
+    nums_src = sorted(set(re.findall(r"\d+(?:[.,]\d+)*(?![\d月日号])", src)))
     nums_missing = [n for n in nums_src if n not in dst and n.replace(",", "") not in dst.replace(",", "")]
     share = language_share(dst)
     lang_ok = True
