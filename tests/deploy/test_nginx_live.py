@@ -55,6 +55,23 @@ def test_ui_loads_at_root_and_client_routes_fall_back_to_it(stack):
     assert "immutable" in asset.headers["cache-control"]
 
 
+def test_browser_logs_in_through_nginx_and_the_app_opens(stack):
+    """The headers nginx adds must not break the app, and the login cookie must work behind it."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            page = browser.new_page()
+            page.goto(stack[0].base_url + "/")
+            page.locator("input").first.fill(TOKEN)
+            page.locator("input").first.press("Enter")
+            page.locator("textarea").first.wait_for(timeout=30_000)  # the chat composer
+            assert "xiaodazi_token" in [c["name"] for c in page.context.cookies()]
+        finally:
+            browser.close()
+
+
 def test_health_docs_and_openapi_answer_through_nginx(stack):
     base = stack[0].base_url
     assert httpx.get(base + "/health").json() == {"status": "ok", "version": "0.1.0"}
@@ -154,7 +171,7 @@ def _tool_messages(web: httpx.Client, cid: str, timeout: float = 30.0) -> list[d
 def test_an_approval_nobody_can_answer_is_denied_in_serve_mode(stack, web):
     _, llm, backend = stack
     # The tool call comes late, after the only client has left the stream.
-    llm.add(tool_call("run_shell", {"command": "touch unattended.txt"}, delay=2.0), text("没有执行。"))
+    llm.add(tool_call("run_shell", {"command": "touch unattended.txt"}, delay=3.0), text("没有执行。"))
     cid = web.post("/api/conversations", json={"title": "unattended"}).json()["id"]
     with web.stream("POST", f"/api/conversations/{cid}/messages", json={"content": "建个文件"}) as r:
         assert next(iter_sse(r))[0] == "message_start"
