@@ -34,6 +34,8 @@ ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 def id_checksum_ok(number: str) -> bool:
     """GB 11643 check digit of an 18-digit resident ID number, plus a sane birth date."""
+    if len(number) != 18:
+        return False
     body, check = number[:17], number[17].upper()
     if not body.isdigit() or not ("19000101" <= number[6:14] <= "21001231") or not 1 <= int(number[10:12]) <= 12:
         return False

@@ -125,7 +125,7 @@ def validate(folder: Path) -> dict:
         try:
             warnings = sorted(set(warnings) | set(parse_skill(folder, source="user").warnings))
         except SkillInvalid as exc:
-            errors = sorted(set(errors) | set(exc.problems or [exc.message]))
+            errors = sorted(set(errors) | set(exc.fields.get("problems") or [exc.message]))
     except ImportError:
         pass
     return {"ok": not errors, "folder": str(folder), "errors": errors, "warnings": warnings, "checker": checker}
