@@ -164,7 +164,7 @@ def port_users(port: int) -> list[dict]:
     if PROC.exists():
         return proc_port(port)
     if sys.platform == "win32":
-        pids = {int(m.group(2)) for m in re.finditer(rf"[:.]{port}\s+\S+\s+(\w+)?\s*(\d+)\s*$",
+        pids = {int(m.group(2)) for m in re.finditer(rf"^\s*\w+\s+\S*[:.]{port}\s+\S+\s+(?:([A-Z_]+)\s+)?(\d+)\s*$",
                                                          _run("netstat", "-ano"), re.M)}
         return [{"pid": pid, "name": "", "cmdline": "", "state": "", "port": port} for pid in sorted(pids)]
     out = []
@@ -178,6 +178,13 @@ def alive(pid: int) -> bool:
     """True while the process exists (zombies count as gone)."""
     if (PROC / str(pid) / "stat").exists():
         return ") Z" not in (PROC / str(pid) / "stat").read_text()
+    psutil = _psutil()
+    if psutil:
+        return psutil.pid_exists(pid)
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process on Windows
+        return f'"{pid}"' in _run("tasklist", "/fi", f"PID eq {pid}", "/fo", "csv", "/nh")
+    if PROC.exists():
+        return False
     try:
         os.kill(pid, 0)
         return True

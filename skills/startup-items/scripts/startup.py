@@ -116,7 +116,8 @@ def disable(item_id: str, dirs: list[tuple[Path, str]], yes: bool) -> tuple[dict
     else:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(item_id, dest)
-    return {"ok": True, "disabled": item, "moved_to": str(dest), "undo": ["enable", str(dest)]}, 0
+    undo = item["id"] if item["kind"] == "registry" else str(dest)
+    return {"ok": True, "disabled": item, "moved_to": str(dest), "undo": ["enable", undo]}, 0
 
 
 def _registry_disable(item: dict, backup: Path) -> None:
@@ -128,8 +129,26 @@ def _registry_disable(item: dict, backup: Path) -> None:
         winreg.DeleteValue(key, item["name"])
 
 
+def _registry_enable(item_id: str, yes: bool) -> tuple[dict, int]:
+    """Write a saved Run value back (Windows; the id is reg:HKCU:<name>)."""
+    backup = HOME / f".xiaodazi-startup-{DISABLED}.json"
+    name = item_id.split(":", 2)[2]
+    saved = json.loads(backup.read_text(encoding="utf-8")) if backup.exists() else {}
+    if name not in saved:
+        return {"ok": False, "error": f"no saved registry entry {name!r} in {backup}"}, 2
+    if not yes:
+        return {"ok": True, "dry_run": True, "plan": f"restore {name} = {saved[name]} under HKCU\\{RUN_KEY}"}, 0
+    import winreg
+    with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
+        winreg.SetValueEx(key, name, 0, winreg.REG_SZ, saved.pop(name))
+    backup.write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")
+    return {"ok": True, "enabled": item_id}, 0
+
+
 def enable(disabled_path: str, yes: bool) -> tuple[dict, int]:
     """Move a previously disabled entry back where it came from."""
+    if disabled_path.startswith("reg:HKCU:"):
+        return _registry_enable(disabled_path, yes)
     src = Path(disabled_path)
     if not src.exists() or not src.parent.name.endswith(DISABLED):
         return {"ok": False, "error": f"{disabled_path} is not an entry this script disabled"}, 2
@@ -152,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     d = sub.add_parser("disable", help="switch one off (dry run unless --yes)")
     d.add_argument("id", help="the id from list")
     e = sub.add_parser("enable", help="undo a disable (dry run unless --yes)")
-    e.add_argument("path", help="the moved_to path from disable")
+    e.add_argument("path", help="the undo value from disable: the moved_to path, or reg:HKCU:<name> on Windows")
     for x in (d, e):
         x.add_argument("--yes", action="store_true", help="really change it (only after the user agreed)")
     for x in (ls, d, e):
