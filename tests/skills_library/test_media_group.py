@@ -19,6 +19,8 @@ from PIL import Image, ImageChops
 
 from tests.skills_library.fd_helpers import SKILLS, run_script, skill_text
 from tests.skills_library.fixtures_media import FFMPEG, noise_png, photo, sine_wav, srt, video_clip
+from tests.support.scripted_llm import text, tool_call
+from tests.tools.fixtures.agent import stream_answering
 
 MEDIA_SKILLS = ["image-resize", "image-convert", "image-compress", "image-metadata", "photo-organizer", "image-watermark",
                 "image-stitch", "qr-code", "image-ocr", "audio-convert", "video-edit", "speech-to-text", "text-to-speech",
@@ -339,3 +341,22 @@ def test_image_generate_without_a_key_says_which_variable(tmp_path, monkeypatch)
     monkeypatch.delenv("IMAGE_GEN_API_KEY", raising=False)
     out = run_script("image-generate", "generate.py", "a cat", "--out", tmp_path / "c.png", ok=False)
     assert "IMAGE_GEN_API_KEY" in out["error"] and not (tmp_path / "c.png").exists()
+
+
+@pytest.mark.slow  # starts a real `xiaodazi serve` with the scripted model
+@pytest.mark.parametrize("decision", ["allow_once", "deny"])
+def test_compress_through_the_agent_loop_runs_only_after_approval(live, llm, decision):
+    photos = live.settings.workspace / "报名"
+    photos.mkdir(parents=True)
+    noise_png(photos / "证件照.png", (600, 500))
+    args = ["报名/证件照.png", "--target-kb", "100", "--format", "jpg", "--json"]
+    llm.add(tool_call("run_skill_script", {"skill": "image-compress", "script": "compress.py", "args": args}, id="c1"),
+            text("好了。"))
+    events, approvals = stream_answering(live, "报名照片要小于100KB，帮我压一下", decision)
+    assert len(approvals) == 1 and "compress.py" in str(approvals[0])
+    result = photos / "证件照-100kb.jpg"
+    if decision == "deny":
+        assert not result.exists()
+    else:
+        assert 0 < result.stat().st_size <= 100 * 1024
+        assert '"bytes_after"' in next(d["output"] for n, d in events if n == "tool_result")
