@@ -62,7 +62,10 @@ def test_git_state_reports_staged_untracked_and_changelog_groups_commits(tmp_pat
 
 
 def _turn_with_decisions(live, content: str, decide) -> tuple[list, list]:
-    """One chat turn; each approval is answered by decide(approval) → allow_once | deny."""
+    """One chat turn; each approval is answered by decide(approval) → allow_once | deny.
+
+    Unlike the shared stream_answering helper, the answer differs per approval: the commit is allowed, the reset denied.
+    """
     from tests.support.chat import iter_sse
 
     events, approvals = [], []
