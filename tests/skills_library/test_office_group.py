@@ -177,6 +177,44 @@ def test_inbox_triage_order_threads_and_attachments(tmp_path):
     assert all(Path(p).parent == tmp_path / "附件" for p in saved["saved"])  # the ../ in a name cannot escape
 
 
+class _IMAP(socketserver.StreamRequestHandler):
+    """Just enough IMAP4rev1 for imaplib: a two-message INBOX; every command is recorded in server.commands."""
+
+    def handle(self) -> None:
+        self.wfile.write(b"* OK test IMAP ready\r\n")
+        while line := self.rfile.readline().decode().strip():
+            tag, verb, *rest = line.split(" ", 2)
+            self.server.commands.append(" ".join([verb.upper(), *rest]))
+            out = {"CAPABILITY": "* CAPABILITY IMAP4rev1\r\n", "EXAMINE": "* 2 EXISTS\r\n* 0 RECENT\r\n",
+                   "SEARCH": "* SEARCH 1 2\r\n", "LOGOUT": "* BYE\r\n"}.get(verb.upper(), "")
+            if verb.upper() == "FETCH":
+                raw = bytes(self.server.mails[int(rest[0].split()[0]) - 1])
+                self.wfile.write(f"* {rest[0].split()[0]} FETCH (BODY[] {{{len(raw)}}}\r\n".encode() + raw + b")\r\n")
+            self.wfile.write(f"{out}{tag} OK done\r\n".encode())
+            if verb.upper() == "LOGOUT":
+                return
+
+
+def test_imap_copy_is_read_only_and_feeds_the_triage(tmp_path):
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _IMAP)
+    server.commands, server.mails = [], [_mail("a@corp.example", "周报", "附上本周周报。"),
+                                         _mail("boss@corp.example", "紧急：预算", "今天内回复可以吗？")]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    (tmp_path / "pw.txt").write_text("app-password\n", encoding="utf-8")
+    try:
+        out = run_script("email-inbox", "inbox.py", "imap", "--host", "127.0.0.1", "--port", server.server_address[1],
+                         "--plain", "--user", "me@example.com", "--password-file", tmp_path / "pw.txt", "--out",
+                         tmp_path / "inbox.mbox", "--json")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert out["fetched"] == 2 and server.commands[1].startswith("LOGIN me@example.com") and "app-password" in server.commands[1]
+    assert any(c.startswith("EXAMINE") for c in server.commands) and not any(c.startswith(("SELECT", "STORE")) for c in server.commands)
+    assert all("BODY.PEEK[]" in c for c in server.commands if c.startswith("FETCH"))  # nothing gets marked as read
+    listed = run_script("email-inbox", "inbox.py", "list", tmp_path / "inbox.mbox", "--vip", "boss@corp.example", "--json")
+    assert [m["subject"] for m in listed["messages"]] == ["紧急：预算", "周报"]
+
+
 class _SMTP(socketserver.StreamRequestHandler):
     """Just enough SMTP for smtplib: every message's raw data lands in server.received."""
 
