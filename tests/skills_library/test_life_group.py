@@ -127,6 +127,7 @@ PLAN = {"title": "杭州三日游", "destination": "杭州", "start": "2025-04-0
         "budget": [{"item": "酒店", "amount": 900, "currency": "CNY"}]}
 
 
+@pytest.mark.slow
 def test_trip_plan_through_the_agent_loop_gives_docx_and_ics_with_one_entry_per_day(live, llm):
     script = {"skill": "trip-planner", "script": "itinerary.py"}
     llm.add(tool_call("write_file", {"path": "旅行/plan.json", "content": json.dumps(PLAN, ensure_ascii=False)}, id="w1"),
@@ -176,17 +177,29 @@ def test_shopping_list_merges_quantities_across_recipes(tmp_path):
     assert {i["item"]: i["amount"] for i in scaled["items"]} == {"番茄": "450", "鸡蛋": "4 1/2", "盐": "7 1/2"}
 
 
+@pytest.mark.slow
+def test_meal_plan_through_the_agent_loop_writes_one_merged_shopping_list(live, llm):
+    script = {"skill": "meal-planner", "script": "shopping.py"}
+    llm.add(tool_call("write_file", {"path": "饮食/recipes.json", "content": json.dumps(RECIPES, ensure_ascii=False)}, id="w1"),
+            tool_call("run_skill_script", {**script, "args": ["list", "饮食/recipes.json", "--out", "饮食/购物清单.md"]}, id="s1"),
+            text("购物清单在 饮食/购物清单.md。"))
+    events, _ = stream_answering(live, "这周晚饭帮我安排一下，列个买菜清单", "allow_once")
+    listing = (live.settings.workspace / "饮食/购物清单.md").read_text(encoding="utf-8")
+    assert "- [ ] 番茄 800 g" in listing and "- [ ] 鸡蛋 4 个" in listing and listing.count("番茄") == 1
+    assert events[-1][0] == "done"
+
+
 def test_fitness_weekly_totals_are_exact_and_a_chart_is_drawn(tmp_path):
     log = tmp_path / "fit.csv"
-    entries = [("weight", "70", "2025-03-03", []), ("workout", "40", "2025-03-03", ["--activity", "跑步"]),
-               ("workout", "30", "2025-03-05", ["--activity", "游泳", "--weight-kg", "69"]),
-               ("steps", "8000", "2025-03-05", []), ("steps", "10000", "2025-03-06", []),
-               ("meal", "650", "2025-03-06", ["--activity", "牛肉面"]), ("weight", "69.4", "2025-03-09", []),
-               ("workout", "60", "2025-03-10", ["--activity", "yoga"])]
-    for kind, amount, day, extra in entries:
-        run_script("fitness-log", "fitness.py", "--log", log, "add", kind, amount, "--date", day, *extra)
+    log.write_text("date,kind,activity,amount,unit,kcal,note\n2025-03-03,weight,,70,kg,,\n2025-03-05,steps,,8000,steps,,\n"
+                   "2025-03-06,steps,,10000,steps,,\n2025-03-06,meal,牛肉面,650,kcal,650,\n", encoding="utf-8")
+    run_script("fitness-log", "fitness.py", "--log", log, "add", "workout", "40", "--activity", "跑步", "--date", "2025-03-03")
+    run_script("fitness-log", "fitness.py", "--log", log, "add", "workout", "30", "--activity", "游泳", "--weight-kg", "69",
+               "--date", "2025-03-05")
+    with log.open("a", encoding="utf-8") as f:  # a later weight and a workout in the next week
+        f.write("2025-03-09,weight,,69.4,kg,,\n2025-03-10,workout,yoga,60,min,175,\n")
     week = run_script("fitness-log", "fitness.py", "--log", log, "summary", "--week-of", "2025-03-06")["weeks"][0]
-    # running 9.8 MET × 70 kg × 40/60 h = 457; swimming 7.0 × 69 × 0.5 = 242 (241.5 rounded half to even)
+    # running 9.8 MET × 70 kg (the logged weight) × 40/60 h = 457; swimming 7.0 × 69 × 0.5 = 241.5 → 242
     assert (week["week_start"], week["workouts"], week["workout_minutes"]) == ("2025-03-03", 2, 70.0)
     assert (week["kcal_burned"], week["kcal_eaten"], week["steps_total"], week["steps_daily_avg"]) == (699, 650, 18000, 9000)
     assert (week["weight_latest"], week["weight_change"]) == (69.4, -0.6)
@@ -198,8 +211,10 @@ def test_fitness_weekly_totals_are_exact_and_a_chart_is_drawn(tmp_path):
 
 def test_habit_streak_counts_consecutive_days_and_a_gap_resets_it(tmp_path):
     base = ["--file", tmp_path / "h.csv"]
-    for d in ("2025-03-01", "2025-03-02", "2025-03-03", "2025-03-05", "2025-03-06"):
-        run_script("habit-tracker", "habits.py", *base, "checkin", "早起", "--date", d)
+    (tmp_path / "h.csv").write_text("date,habit,note\n" + "".join(f"2025-03-0{d},早起,\n" for d in (1, 2, 3, 5)),
+                                    encoding="utf-8")
+    first = run_script("habit-tracker", "habits.py", *base, "checkin", "早起", "--date", "2025-03-06")
+    assert not first["already"] and first["current_streak"] == 2
     again = run_script("habit-tracker", "habits.py", *base, "checkin", "早起", "--date", "2025-03-06")
     assert again["already"] and (tmp_path / "h.csv").read_text(encoding="utf-8").count("2025-03-06") == 1
     s = run_script("habit-tracker", "habits.py", *base, "--today", "2025-03-06", "streak", "早起")
