@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
     sub.add_parser("doctor", help="check the installation and say what to fix")
+    quick = sub.add_parser("quick-ask", help="ask the running desktop app a question in its quick-ask window")
+    quick.add_argument("text", help="the question")
     sub.add_parser("skills", help="list, show, match and validate skills (xiaodazi skills -h)")
     return parser
 
@@ -46,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
         return serve(Settings(mode="serve", **overrides))
+    if args.command == "quick-ask":
+        return desktop(Settings(mode="desktop"), quick_text=args.text)
     return desktop(Settings(mode="desktop"))
 
 
@@ -71,11 +75,11 @@ def serve(settings: Settings) -> int:
     return _run(settings, show_token=generated)
 
 
-def desktop(settings: Settings) -> int:
-    """Desktop mode; until the window lands, serve on loopback with a per-launch token."""
-    settings.host = "127.0.0.1"
-    settings.token = secrets.token_urlsafe(32)
-    return _run(settings, show_token=True)
+def desktop(settings: Settings, quick_text: str | None = None) -> int:
+    """Desktop mode: a native window on a loopback server with a per-launch token (see desktop/app.py)."""
+    from xiaodazi.desktop.app import run_desktop
+
+    return run_desktop(settings, quick_text)
 
 
 def _run(settings: Settings, show_token: bool) -> int:

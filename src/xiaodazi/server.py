@@ -30,6 +30,13 @@ def _has(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+def build_app(settings):
+    """The ASGI app for these settings (the desktop shell reaches the API only through this)."""
+    from xiaodazi.api.app import create_app
+
+    return create_app(settings)
+
+
 def run_foreground(app, host: str, port: int) -> None:
     """Serve until interrupted (Ctrl+C or SIGTERM)."""
     uvicorn.Server(_config(app, host, port)).run()

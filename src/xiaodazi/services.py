@@ -11,6 +11,7 @@ from xiaodazi.attachments import expand_content
 from xiaodazi.chat import ChatService
 from xiaodazi.config import Settings
 from xiaodazi.core.agent import Agent, AgentConfig
+from xiaodazi.core.desktop_bridge import DesktopBridge
 from xiaodazi.core.hooks import Completer, TurnHook
 from xiaodazi.core.model import ModelError
 from xiaodazi.core.runs import RunManager
@@ -42,6 +43,7 @@ class Services:
     registry: ToolRegistry
     chat: ChatService
     tool_services: dict[str, Any] = field(default_factory=dict)
+    desktop: DesktopBridge = field(default_factory=DesktopBridge)
     hooks: list[TurnHook] = field(default_factory=list)
     skills: SkillLibrary | None = None  # SKILL.md files are parsed lazily on first use
     mcp: McpManager | None = None  # MCP servers start lazily on first tool listing or call

@@ -18,6 +18,7 @@ from xiaodazi.api.routes import (
     auth,
     chat,
     conversations,
+    desktop,
     files,
     mcp,
     memory,
@@ -91,6 +92,22 @@ def _mount_ui(app: FastAPI, dist: Path) -> None:
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 
+def _note_api_call(scope) -> None:
+    services = getattr(scope["app"].state, "services", None)
+    if services is not None:
+        services.desktop.note_api_call()
+
+
+def _widen_thread_pool() -> None:
+    """Give blocking work (database, skill and memory look-ups) more threads than asyncio's default."""
+    # The default pool has cpu+4 threads (6 on 2 cores): with many turns at once, before-turn hooks
+    # queued behind database writes and hit their time limit, so skills and memory were dropped.
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(32, thread_name_prefix="xiaodazi-io"))
+
+
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     """Build the app; the services are created in the lifespan unless passed in."""
     if not settings.token:
@@ -99,6 +116,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         own = services is None
+        _widen_thread_pool()
         app.state.services = services or build_services(settings)
         if settings.warmup:
             app.state.services.providers.warm_up()
@@ -118,7 +136,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         return Health(status="ok", version=__version__)
 
     api = APIRouter(prefix="/api")
-    for module in (auth, conversations, search, files, skills, chat, mcp, policy, runs, memory, providers, ws, uploads):
+    routers = (auth, conversations, search, files, skills, chat, mcp, policy, runs, memory, providers, ws, uploads,
+               desktop)
+    for module in routers:
         api.include_router(module.router)
     app.include_router(api)
     _mount_ui(app, settings.ui_dist)
@@ -129,5 +149,5 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
             allow_methods=["*"], allow_headers=["*"],
         )
-    app.add_middleware(GuardMiddleware, settings=settings)
+    app.add_middleware(GuardMiddleware, settings=settings, on_api_call=_note_api_call)
     return app

@@ -50,9 +50,10 @@ def _host_name(host_header: str) -> str:
 class GuardMiddleware:
     """Rejects foreign Host headers (desktop), unauthenticated /api calls and oversized bodies."""
 
-    def __init__(self, app, settings: Settings) -> None:
+    def __init__(self, app, settings: Settings, on_api_call=None) -> None:
         self.app = app
         self.settings = settings
+        self.on_api_call = on_api_call  # called with the scope of every authenticated /api request
         self.allowed_hosts = LOOPBACK_NAMES | {h.lower() for h in settings.allowed_hosts}
         self.max_body = settings.max_body_mb * 1024 * 1024
 
@@ -76,6 +77,8 @@ class GuardMiddleware:
         if (path == "/api" or path.startswith("/api/")) and path not in PUBLIC_API_PATHS:
             if not token_matches(request_token(scope), self.settings.token):
                 return 401, "unauthorized", "a valid access token is required (Authorization: Bearer <token>)"
+            if self.on_api_call is not None:
+                self.on_api_call(scope)
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body:
             return 413, "too_large", f"the request body is larger than {self.settings.max_body_mb} MB"
