@@ -49,7 +49,7 @@ def from_xml(data: bytes) -> dict:
 
 def from_text(text: str) -> dict:
     """Fields from the text of a PDF or OFD invoice."""
-    t = re.sub(r"[ \t\u3000]+", " ", text)
+    t = re.sub(r"[ \t\u3000]+", " ", text.replace("\x00", ""))  # some PDF fonts extract with NULs between glyphs
     out: dict = {}
     if m := re.search(r"发\s*票\s*号\s*码\s*[:：]?\s*(\d{8,20})", t):
         out["number"] = m.group(1)
