@@ -56,5 +56,9 @@ bench: install
 	$(PY) bench/memory.py
 	$(PY) bench/ui_long_chat.py
 
+package: install
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check "pyinstaller>=6.10"
+	$(PY) build_scripts/package.py
+
 clean:
 	rm -rf $(VENV) src/xiaodazi/web/dist ui/node_modules .pytest_cache

@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `xiaodazi` command."""
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["python"] and getattr(sys, "frozen", False):  # the bundle's stand-in interpreter
+        return run_python_mode(argv[1:])
     if argv[:1] == ["skills"]:  # the skills command parses its own sub-commands
         from xiaodazi.skills.cli import run_skills_cli
 
@@ -51,6 +53,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "quick-ask":
         return desktop(Settings(mode="desktop"), quick_text=args.text)
     return desktop(Settings(mode="desktop"))
+
+
+def run_python_mode(args: list[str]) -> int:
+    """`xiaodazi python [-X opt] (-c CODE | SCRIPT) [ARGS]` inside the frozen app, where no python exists."""
+    import runpy
+
+    while args[:1] == ["-X"]:
+        args = args[2:]
+    if args[:1] == ["-c"]:
+        sys.argv = ["-c", *args[2:]]
+        exec(compile(args[1], "<string>", "exec"), {"__name__": "__main__"})  # noqa: S102 - it is an interpreter
+        return 0
+    sys.argv = args
+    runpy.run_path(args[0], run_name="__main__")
+    return 0
 
 
 def serve(settings: Settings) -> int:

@@ -45,6 +45,13 @@ def resource_root() -> Path:
     return Path(frozen) / APP_NAME if frozen else Path(__file__).resolve().parent
 
 
+def python_command() -> list[str]:
+    """How to start a Python interpreter for scripts: this one, or the frozen app's `python` mode."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "python"]
+    return [sys.executable]
+
+
 class Settings(BaseSettings):
     """Runtime configuration; created once at start and passed down, never imported as a global."""
 

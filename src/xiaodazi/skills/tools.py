@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
+from xiaodazi.config import python_command
 from xiaodazi.core.errors import NotFound
 from xiaodazi.core.tools import (
     Gate,
@@ -159,7 +159,7 @@ async def run_skill_script(
     """
     spec, path = _script(ctx, skill, script)
     ctx.workspace.mkdir(parents=True, exist_ok=True)
-    argv = [sys.executable, str(path), *(args or [])]
+    argv = [*python_command(), str(path), *(args or [])]
     seconds = max(1, min(timeout, MAX_TIMEOUT))
     try:
         code, out, err = await _run(argv, ctx.workspace, script_env(spec), seconds)

@@ -8,11 +8,11 @@ CJK-capable font when one is installed, and a timeout. Images it saves are retur
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import uuid
 from pathlib import Path
 
+from xiaodazi.config import python_command
 from xiaodazi.core.tools import Gate, Risk, ToolContext, ToolFailed, ToolOutput, Verdict, tool
 from xiaodazi.tools.shell import cap_output, clean_env, run_process
 
@@ -114,7 +114,7 @@ async def run_python(ctx: ToolContext, code: str, timeout: int = 120) -> ToolOut
         script.write_text(code, encoding="utf-8")
         env = clean_env() | {"MPLBACKEND": "Agg", "MATPLOTLIBRC": str(_matplotlibrc(Path(tmp))),
                              "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUTF8": "1"}
-        argv = [sys.executable, "-X", "utf8", "-c", BOOT, str(script), str(MEMORY_CAP)]
+        argv = [*python_command(), "-X", "utf8", "-c", BOOT, str(script), str(MEMORY_CAP)]
         result = await run_process(argv, cwd=workspace, env=env, timeout=limit)
     text, saved = cap_output(ctx, result.output, "python")
     if result.timed_out:
