@@ -19,7 +19,7 @@ import httpx
 from tests.support.proc import ServeProcess, start_serve
 from tests.support.scripted_llm import Reply, ScriptedLLM
 
-TAG = re.compile(r"\[(c\d+)\]")
+TAG = re.compile(r"\[([a-z]\w*)\]")
 Responder = Callable[[str, dict[str, Any]], Reply]
 
 
