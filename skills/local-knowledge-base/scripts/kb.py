@@ -115,9 +115,11 @@ def search(con: sqlite3.Connection, query: str, top: int) -> list[dict]:
     if not pieces:
         return []
     n = con.execute("SELECT COUNT(*) FROM chunks").fetchone()[0] or 1
-    where = " OR ".join("content LIKE ?" for _ in pieces)
+    where = " OR ".join("content LIKE ? ESCAPE '\\'" for _ in pieces)
+    # % and _ typed by the user are literal characters, not wildcards.
+    patterns = ["%" + re.sub(r"([\\%_])", r"\\\1", p) + "%" for p in pieces]
     rows = con.execute(f"SELECT rowid, content, path, line FROM chunks WHERE {where} LIMIT 5000",  # noqa: S608
-                       [f"%{p}%" for p in pieces]).fetchall()
+                       patterns).fetchall()
     df = {p: sum(1 for r in rows if p in r[1].lower()) for p in pieces}
     scored = []
     for _rowid, content, path, line in rows:
