@@ -39,6 +39,7 @@ def test_media_skill_body_runs_its_script_and_has_examples(name):
     scripts = [p.name for p in (SKILLS / name / "scripts").glob("*.py")]
     assert scripts and any(f'script="{s}"' in body for s in scripts), "the body must say how to run its script"
     assert "run_skill_script" in front["allowed-tools"].split()
+    assert all(f"`{t}" in body or f"{t}(" in body for t in front["allowed-tools"].split()), "every listed tool is used in the body"
     assert "中文" in body and "English" in body and 40 <= len(body.splitlines()) <= 130
 
 
