@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.skills_library.fd_helpers import SKILLS, run_script, skill_text
+from tests.skills_library.fd_helpers import SKILLS, run_script
+from tests.skills_library.part3b_helpers import assert_skill_shape
 
 FIXTURES = Path(__file__).parent / "fixtures_part3b"
 CHINA = ["salary-tax-cn", "fapiao-organizer", "pinyin-tool", "lunar-calendar", "cn-workday-calendar", "gongwen-writer",
@@ -21,12 +22,7 @@ RULE_YEARS = {"salary-tax-cn": "2023", "cn-workday-calendar": "2026", "lunar-cal
 
 @pytest.mark.parametrize("name", CHINA)
 def test_china_skill_names_its_script_and_has_both_examples(name):
-    front, body = skill_text(name)
-    assert front["metadata"]["group"] == "china" and "run_skill_script" in front["allowed-tools"].split()
-    scripts = [p.name for p in (SKILLS / name / "scripts").glob("*.py")]
-    assert any(f'script="{s}"' in body for s in scripts)
-    assert "**中文**" in body and "**English**" in body
-    assert 35 <= len(body.splitlines()) <= 120
+    body = assert_skill_shape(name, "china")
     if name in RULE_YEARS:  # rules that go stale say which year they follow
         assert RULE_YEARS[name] in body
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.skills_library.fd_helpers import SKILLS, run_script, skill_text
+from tests.skills_library.fd_helpers import run_script
+from tests.skills_library.part3b_helpers import assert_skill_shape
 from tests.tools.fixtures.loopback import serve_site
 
 FINANCE = ["expense-tracker", "budget-planner", "loan-calculator", "investment-calc", "bill-split",
@@ -18,12 +19,7 @@ FINANCE = ["expense-tracker", "budget-planner", "loan-calculator", "investment-c
 
 @pytest.mark.parametrize("name", FINANCE)
 def test_finance_skill_says_it_is_not_advice_and_names_its_script(name):
-    front, body = skill_text(name)
-    assert front["metadata"]["group"] == "finance" and "run_skill_script" in front["allowed-tools"].split()
-    scripts = [p.name for p in (SKILLS / name / "scripts").glob("*.py")]
-    assert any(f'script="{s}"' in body for s in scripts)
-    assert "**中文**" in body and "**English**" in body and 35 <= len(body.splitlines()) <= 120
-    assert "advice" in body.lower()
+    assert "advice" in assert_skill_shape(name, "finance").lower()
 
 
 def write(path: Path, data) -> Path:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.skills_library.fd_helpers import SKILLS, run_script, skill_text
+from tests.skills_library.fd_helpers import SKILLS, run_script
+from tests.skills_library.part3b_helpers import assert_skill_shape
 from tests.support.scripted_llm import text, tool_call
 from tests.tools.fixtures.agent import stream_answering
 
@@ -26,11 +27,7 @@ QUIZ = {"title": "光合作用小测", "questions": [
 
 @pytest.mark.parametrize("name", LEARNING)
 def test_learning_skill_names_its_script_and_has_both_examples(name):
-    front, body = skill_text(name)
-    assert front["metadata"]["group"] == "learning" and "run_skill_script" in front["allowed-tools"].split()
-    scripts = [p.name for p in (SKILLS / name / "scripts").glob("*.py")]
-    assert any(f'script="{s}"' in body for s in scripts)
-    assert "**中文**" in body and "**English**" in body and 35 <= len(body.splitlines()) <= 120
+    assert_skill_shape(name, "learning")
 
 
 def docx_text(path: Path) -> str:

@@ -57,7 +57,7 @@ def check_id(raw: str) -> dict:
         return {**out, "valid": False, "reason": f"birth date {born} is impossible"}
     expected = id_check_char(s[:17])
     out.update(birth_date=born.isoformat(), gender="男 male" if int(s[16]) % 2 else "女 female")
-    if s[2:] and s[:2] not in PROVINCES:
+    if s[:2] not in PROVINCES:
         return {**out, "valid": False, "reason": f"{s[:2]} is not a province code"}
     if s[17] != expected:
         return {**out, "valid": False, "reason": f"check character should be {expected}, not {s[17]}"}
