@@ -10,7 +10,7 @@ import yaml
 from xiaodazi.skills import SkillLibrary, SkillRoot, bundled_skills_dir
 
 CASES = yaml.safe_load((Path(__file__).parent / "selection_cases.yaml").read_text(encoding="utf-8"))
-RECALL_FLOOR = 0.85
+RECALL_FLOOR = 0.95  # measured 0.98 over 339 requests with all 170 skills competing
 
 
 @pytest.fixture(scope="module")

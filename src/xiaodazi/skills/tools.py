@@ -115,9 +115,11 @@ def _script_gate(ctx: ToolContext, args: dict[str, Any]) -> Gate:
     )
 
 
-def script_env(skill: Skill) -> dict[str, str]:
-    """A stripped environment: basics plus the variables the skill itself declares."""
+def script_env(skill: Skill, data_dir: Path | None = None) -> dict[str, str]:
+    """A stripped environment: basics, the app's data folder, and the variables the skill itself declares."""
     env = {k: v for k, v in os.environ.items() if k.upper() in ENV_PASSTHROUGH}
+    if data_dir is not None:  # skills that read the app's own files (history search, skill creator) need it
+        env["XIAODAZI_DATA_DIR"] = str(data_dir)
     env.update({k: os.environ[k] for k in skill.meta_list("requires-env") if k in os.environ})
     env.update(PYTHONIOENCODING="utf-8", PYTHONUTF8="1", PYTHONDONTWRITEBYTECODE="1")
     return env
@@ -162,7 +164,7 @@ async def run_skill_script(
     argv = [*python_command(), str(path), *(args or [])]
     seconds = max(1, min(timeout, MAX_TIMEOUT))
     try:
-        code, out, err = await _run(argv, ctx.workspace, script_env(spec), seconds)
+        code, out, err = await _run(argv, ctx.workspace, script_env(spec, ctx.data_dir), seconds)
     except TimeoutError as exc:
         raise ToolFailed(f"scripts/{script} of skill {skill} did not finish within {seconds} s") from exc
     text = cap(out) + (f"\n[stderr]\n{cap(err, MAX_OUTPUT_CHARS // 4)}" if err.strip() else "")
