@@ -47,6 +47,10 @@ def _host_name(host_header: str) -> str:
     return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
 
 
+class _BodyTooLarge(Exception):
+    """A request body passed the size limit while it was being read."""
+
+
 class GuardMiddleware:
     """Rejects foreign Host headers (desktop), unauthenticated /api calls and oversized bodies."""
 
@@ -62,12 +66,39 @@ class GuardMiddleware:
             await self.app(scope, receive, send)
             return
         problem = self._check(scope)
-        if problem is None:
+        if problem is None and scope["type"] == "http":
+            await self._bounded(scope, receive, send)
+        elif problem is None:
             await self.app(scope, receive, send)
         elif scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 4401 if problem[0] == 401 else 4403})
         else:
             await _send_error(send, *problem)
+
+    async def _bounded(self, scope, receive, send) -> None:
+        """Run the app, counting body bytes as they arrive: a chunked body has no Content-Length to check."""
+        state = {"seen": 0, "over": False, "started": False}
+
+        async def counted_receive():
+            message = await receive()
+            state["seen"] += len(message.get("body", b"")) if message["type"] == "http.request" else 0
+            if state["seen"] > self.max_body:
+                state["over"] = True
+                raise _BodyTooLarge
+            return message
+
+        async def guarded_send(message) -> None:
+            if state["over"]:
+                return  # the app's answer to the aborted read is replaced by the 413 below
+            state["started"] = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except _BodyTooLarge:
+            pass
+        if state["over"] and not state["started"]:
+            await _send_error(send, 413, "too_large", f"the request body is larger than {self.settings.max_body_mb} MB")
 
     def _check(self, scope) -> tuple[int, str, str] | None:
         headers = _headers(scope)

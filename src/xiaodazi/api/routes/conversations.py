@@ -17,6 +17,7 @@ from xiaodazi.api.schemas import (
 )
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
+SQL_INT_MAX = 2**63 - 1  # larger numbers cannot reach SQLite (they used to end in a 500)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ConversationPublic)
@@ -30,7 +31,7 @@ def create_conversation(store: StoreDep, body: ConversationCreate | None = None)
 def list_conversations(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=SQL_INT_MAX)] = 0,
 ):
     """Conversations, pinned first, then the most recently active."""
     items, total = store.list_conversations(limit=limit, offset=offset)
@@ -62,7 +63,7 @@ def delete_conversation(store: StoreDep, conversation_id: str) -> Response:
 def list_messages(
     store: StoreDep,
     conversation_id: str,
-    after_id: Annotated[int, Query(ge=0)] = 0,
+    after_id: Annotated[int, Query(ge=0, le=SQL_INT_MAX)] = 0,
     limit: Annotated[int, Query(ge=1, le=2000)] = 500,
 ):
     """Messages of a conversation in order; page forward with `after_id`."""

@@ -6,7 +6,7 @@ import asyncio
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,8 @@ from xiaodazi.core.errors import StorageError
 from xiaodazi.memory import MemoryService, MemoryStatus
 
 router = APIRouter(prefix="/memory", tags=["memory"])
+# ids beyond SQLite's 64-bit integers used to end in a 500; they are simply not valid ids
+ItemId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def get_memory(request: Request) -> MemoryService:
@@ -166,7 +168,7 @@ async def update_memory_settings(memory: MemoryDep, body: MemorySettingsUpdate):
 
 
 @router.get("/{item_id}", response_model=MemoryHistoryPublic)
-async def read_memory(memory: MemoryDep, item_id: int):
+async def read_memory(memory: MemoryDep, item_id: ItemId):
     """One memory with its earlier versions."""
     item = await asyncio.to_thread(memory.get, item_id)
     versions = await asyncio.to_thread(memory.repo.history, item_id)
@@ -175,7 +177,7 @@ async def read_memory(memory: MemoryDep, item_id: int):
 
 
 @router.patch("/{item_id}", response_model=MemoryPublic)
-async def update_memory(memory: MemoryDep, item_id: int, body: MemoryUpdate):
+async def update_memory(memory: MemoryDep, item_id: ItemId, body: MemoryUpdate):
     """Edit the text or kind, pin or unpin, or approve a pending memory."""
     return await asyncio.to_thread(
         lambda: memory.update(item_id, content=body.content, kind=body.kind, pinned=body.pinned,
@@ -183,7 +185,7 @@ async def update_memory(memory: MemoryDep, item_id: int, body: MemoryUpdate):
 
 
 @router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_memory(memory: MemoryDep, item_id: int) -> Response:
+async def delete_memory(memory: MemoryDep, item_id: ItemId) -> Response:
     """Forget a memory (it leaves MEMORY.md; its history is kept)."""
     await asyncio.to_thread(memory.delete, item_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
