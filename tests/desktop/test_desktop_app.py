@@ -39,7 +39,7 @@ def _env(tmp_path, llm, display=None):
     return env
 
 
-def _wait(check, timeout=90.0, what="condition"):
+def _wait(check, timeout=180.0, what="condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
