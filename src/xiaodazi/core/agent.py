@@ -225,8 +225,11 @@ class Agent:
                                      "model": step.model_name, "cost": usage.get("cost")})
 
     async def _fail(self, run: Run, step: _Step | None, code: str, message: str) -> None:
-        if step is not None:
-            await self.recorder.save_assistant(step.message_id, content=step.text, status="error", error=message)
+        try:
+            if step is not None:
+                await self.recorder.save_assistant(step.message_id, content=step.text, status="error", error=message)
+        except Exception:  # e.g. the disk is full: the user must still get the error event, not silence
+            log.exception("run %s: could not save the failed answer", run.id)
         await run.emit(events.ERROR, {"code": code, "message": message,
                                       "message_id": step.message_id if step else None})
 
