@@ -49,12 +49,9 @@ ui-test: ui
 
 test: install system-deps lint pytest pytest-pg ui-test
 
+# Runs every bench and rewrites the table in bench/README.md (figures only; never fails on time).
 bench: install
-	$(PY) bench/startup.py
-	$(PY) bench/turn.py
-	$(PY) bench/skills.py
-	$(PY) bench/memory.py
-	$(PY) bench/ui_long_chat.py
+	$(PY) bench/report.py
 
 package: install
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check "pyinstaller>=6.10"

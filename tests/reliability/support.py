@@ -74,10 +74,10 @@ class RoutedLLM(ScriptedLLM):
 
 
 def serve_env(llm: ScriptedLLM, **extra: str) -> dict[str, str]:
-    """Environment for `xiaodazi serve` talking to the scripted model with short, test-sized timeouts."""
+    """Environment for `xiaodazi serve` talking to the scripted model with timeouts sized for a busy test machine."""
     return {"XIAODAZI_MODEL": "openai/scripted", "XIAODAZI_API_BASE": llm.base_url,
             "XIAODAZI_API_KEY": "sk-test-reliability-key", "XIAODAZI_RETRY_BACKOFF": "0.05",
-            "XIAODAZI_MODEL_TIMEOUT": "20", "XIAODAZI_STREAM_IDLE_TIMEOUT": "10", **extra}
+            "XIAODAZI_MODEL_TIMEOUT": "60", "XIAODAZI_STREAM_IDLE_TIMEOUT": "30", **extra}
 
 
 def serve(tmp_path: Path, llm: ScriptedLLM, **extra: str) -> ServeProcess:
