@@ -74,10 +74,7 @@ class Store:
 
     def get_conversation(self, conversation_id: str) -> Conversation:
         with self._reading() as s:
-            conv = s.get(Conversation, conversation_id)
-        if conv is None:
-            raise NotFound(f"conversation {conversation_id} not found", id=conversation_id)
-        return conv
+            return _conversation(s, conversation_id)
 
     def list_conversations(self, limit: int = 50, offset: int = 0) -> tuple[list[Conversation], int]:
         """Pinned first, then newest activity first."""
@@ -93,9 +90,7 @@ class Store:
 
     def update_conversation(self, conversation_id: str, **changes: Any) -> Conversation:
         def work(s: Session) -> Conversation:
-            conv = s.get(Conversation, conversation_id)
-            if conv is None:
-                raise NotFound(f"conversation {conversation_id} not found", id=conversation_id)
+            conv = _conversation(s, conversation_id)
             for key, value in changes.items():
                 setattr(conv, key, value)
             conv.updated_at = utcnow()
@@ -106,9 +101,7 @@ class Store:
 
     def delete_conversation(self, conversation_id: str) -> None:
         def work(s: Session) -> None:
-            conv = s.get(Conversation, conversation_id)
-            if conv is None:
-                raise NotFound(f"conversation {conversation_id} not found", id=conversation_id)
+            conv = _conversation(s, conversation_id)
             s.exec(delete(Message).where(col(Message.conversation_id) == conversation_id))
             s.delete(conv)
 
@@ -120,9 +113,7 @@ class Store:
         """Append a message and touch the conversation so it sorts as the newest."""
 
         def work(s: Session) -> Message:
-            conv = s.get(Conversation, conversation_id)
-            if conv is None:
-                raise NotFound(f"conversation {conversation_id} not found", id=conversation_id)
+            conv = _conversation(s, conversation_id)
             msg = Message(conversation_id=conversation_id, role=role, content=content, **fields)
             conv.updated_at = msg.created_at
             s.add(msg)
@@ -218,3 +209,10 @@ class Store:
             s.add(row)
 
         self._write(work)
+
+
+def _conversation(session: Session, conversation_id: str) -> Conversation:
+    conv = session.get(Conversation, conversation_id)
+    if conv is None:
+        raise NotFound(f"conversation {conversation_id} not found", id=conversation_id)
+    return conv
