@@ -38,7 +38,8 @@ def all_routes(app) -> list[tuple[str, str]]:
 
 
 def _concrete(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", lambda m: "1" if "id}" in m.group(0) and "item" in m.group(0) else "x", path)
+    """A path with its parameters filled (integer ids get a number so they pass validation)."""
+    return re.sub(r"\{[^}]+\}", lambda m: "1" if m.group(0) == "{item_id}" else "x", path)
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_every_route_but_the_open_few_answers_401_without_a_token(app):
                     pass
                 assert closed.value.code == 4401, path
                 continue
-            response = anon.request(method, _concrete(path).replace(":path}", ""), json={})
+            response = anon.request(method, _concrete(path), json={})
             if response.status_code != 401:
                 answered_without_token.add((method, path))
             else:
