@@ -112,3 +112,16 @@ def test_unicode_edge_cases_are_stored_and_returned_intact(edge_live, name):
         title = c.get(f"/api/conversations/{cid}").json()["title"]
     assert renamed.status_code == 200 and title == value[:200]
     assert items[0]["role"] == "user" and items[0]["content"] == value
+
+
+def test_search_with_nul_bytes_answers_instead_of_failing(edge_live):
+    """Found by the fuzzer: a NUL inside a term ended the FTS5 query string early (500)."""
+    cid = edge_live.new_conversation()
+    edge_live.send(cid, "整理桌面\x00文件夹")
+    with edge_live.client() as c:
+        for q in ("c\x00\x05", "abc\x00def", "整理桌面\x00文件夹"):
+            assert c.get("/api/search", params={"q": q}).status_code == 200
+            assert c.get("/api/memory/search", params={"q": q}).status_code == 200
+        # SQLite's FTS5 and LIKE stop reading stored text at a NUL, so only the part before it is findable
+        hits = c.get("/api/search", params={"q": "整理桌面"}).json()["items"]
+    assert [h["conversation_id"] for h in hits] == [cid]

@@ -35,7 +35,8 @@ class SearchBackend(Protocol):
 def split_terms(q: str) -> list[str]:
     """Whitespace-separated terms, de-duplicated, at most MAX_TERMS."""
     seen: list[str] = []
-    for term in q.split():
+    # NUL ends an FTS5 query string early (a 500) and PostgreSQL refuses it: treat it as a separator
+    for term in q.replace("\x00", " ").split():
         if term not in seen:
             seen.append(term)
     return seen[:MAX_TERMS]
