@@ -12,7 +12,7 @@ from xiaodazi.config import Settings
 from xiaodazi.providers.litellm_model import load_litellm
 
 LIMIT_MB = 2
-FUZZ_EXAMPLES = int(os.environ.get("XIAODAZI_FUZZ_EXAMPLES", "8"))  # per operation; raise it for a deeper run
+FUZZ_EXAMPLES = int(os.environ.get("XIAODAZI_FUZZ_EXAMPLES", "20"))  # per operation; raise it for a deeper run
 # Operations that reach beyond this machine or start programs: their inputs are checked by their own tests.
 NOT_FUZZED = {
     ("POST", "/api/providers/{name}/test"), ("PUT", "/api/providers/{name}"), ("PUT", "/api/settings"),
