@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from contextlib import asynccontextmanager
@@ -119,7 +120,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         _widen_thread_pool()
         app.state.services = services or build_services(settings)
         if settings.warmup:
-            app.state.services.providers.warm_up()
+            # after the server is up: an import on another thread holds the GIL and slows start-up
+            asyncio.get_running_loop().call_later(1.0, app.state.services.providers.warm_up)
         try:
             yield
         finally:

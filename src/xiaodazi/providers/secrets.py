@@ -122,15 +122,33 @@ class SecretStore:
     """Chooses the keyring when one works, the encrypted file otherwise; `kind` says which."""
 
     def __init__(self, data_dir: Path, master: str | None = None, use_keyring: bool = True) -> None:
-        backend = _usable_keyring() if use_keyring else None
-        self._impl = KeyringSecrets(backend) if backend is not None else EncryptedFileSecrets(data_dir, master)
-        self.kind = f"OS keyring ({type(backend).__name__})" if backend is not None else "encrypted file"
+        self._data_dir, self._master, self._use_keyring = data_dir, master, use_keyring
+        self._chosen: KeyringSecrets | EncryptedFileSecrets | None = None
+        self._kind = ""
+        self._lock = threading.Lock()
+
+    def _impl(self) -> KeyringSecrets | EncryptedFileSecrets:
+        """Probe the keyring on first use, not at start-up (the probe costs ~0.15 s)."""
+        with self._lock:
+            if self._chosen is None:
+                backend = _usable_keyring() if self._use_keyring else None
+                if backend is not None:
+                    self._chosen, self._kind = KeyringSecrets(backend), f"OS keyring ({type(backend).__name__})"
+                else:
+                    self._chosen = EncryptedFileSecrets(self._data_dir, self._master)
+                    self._kind = "encrypted file"
+            return self._chosen
+
+    @property
+    def kind(self) -> str:
+        self._impl()
+        return self._kind
 
     def get(self, name: str) -> str | None:
-        return self._impl.get(name)
+        return self._impl().get(name)
 
     def set(self, name: str, value: str) -> None:
-        self._impl.set(name, value)
+        self._impl().set(name, value)
 
     def delete(self, name: str) -> None:
-        self._impl.delete(name)
+        self._impl().delete(name)

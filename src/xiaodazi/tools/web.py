@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xiaodazi.core.tools import Risk, ToolContext, ToolFailed, ToolOutput, ToolRetry, ToolSpec, tool
-from xiaodazi.tools.web_fetch import Fetched, decode_body, fetch, html_to_markdown
-from xiaodazi.tools.web_search import format_results, select_backend
+
+if TYPE_CHECKING:  # httpx and the HTML extractor load with the first fetch, not at app start
+    from xiaodazi.tools.web_fetch import Fetched
 
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
 
@@ -31,6 +33,8 @@ async def web_search(ctx: ToolContext, query: str, max_results: int = 5) -> Tool
     """
     if not query.strip():
         raise ToolRetry("query is empty")
+    from xiaodazi.tools.web_search import format_results, select_backend
+
     backend = ctx.services.get("web_search_backend") or select_backend()
     results = await backend.search(query, max(1, min(max_results, 20)))
     data = {"backend": backend.name, "results": [r.__dict__ for r in results]}
@@ -39,6 +43,8 @@ async def web_search(ctx: ToolContext, query: str, max_results: int = 5) -> Tool
 
 def _page_text(page: Fetched) -> tuple[str, str]:
     """Title and readable text of a fetched body, by content type."""
+    from xiaodazi.tools.web_fetch import decode_body, html_to_markdown
+
     ctype = page.content_type.split(";")[0].strip().lower()
     if ctype in ("", "text/html", "application/xhtml+xml"):
         return html_to_markdown(decode_body(page.body, page.content_type))
@@ -66,6 +72,8 @@ async def fetch_url(ctx: ToolContext, url: str, max_chars: int = 20000) -> ToolO
         url: the http(s) address to fetch
         max_chars: longest text returned; anything beyond is cut
     """
+    from xiaodazi.tools.web_fetch import fetch
+
     page = await fetch(url.strip(), allow_private=_allow_private(ctx))
     if page.status >= 400:
         raise ToolFailed(f"HTTP {page.status} for {page.url}")
