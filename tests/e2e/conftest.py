@@ -43,7 +43,8 @@ def serve(tmp_path_factory, llm) -> Iterator[ServeProcess]:
     """One real server for the browser tests, its default model being the scripted one."""
     _ensure_ui()
     base = tmp_path_factory.mktemp("e2e")
-    env = {"XIAODAZI_MODEL": "openai/scripted", "XIAODAZI_API_BASE": llm.base_url, "XIAODAZI_API_KEY": "x"}
+    env = {"XIAODAZI_MODEL": "openai/scripted", "XIAODAZI_API_BASE": llm.base_url, "XIAODAZI_API_KEY": "x",
+           "XIAODAZI_MCP_STDIO": "true"}  # the MCP settings test adds a local (stdio) server
     server = start_serve(base / "data", base / "workspace", token=TOKEN, env=env)
     _warm_up(server, llm)
     yield server

@@ -139,3 +139,26 @@ def test_first_run_offers_three_ways_to_start(browser, fresh_serve):
     page.get_by_text("Try the offline demo model first").click()
     page.get_by_role("heading", name="What can I help with?").wait_for()
     context.close()
+
+
+def test_mcp_server_added_by_pasting_json_shows_its_tools_and_can_be_disabled(page, serve):
+    import json
+    import sys
+
+    doc = {"mcpServers": {"clock": {"command": sys.executable, "args": ["-m", "mcp_server_time"]}}}
+    open_app(page, "/settings/capabilities")
+    page.get_by_test_id("mcp-paste").fill("{not json")
+    page.get_by_test_id("mcp-add").click()
+    page.get_by_role("alert").wait_for()
+    assert "JSON" in page.get_by_role("alert").inner_text()
+    page.get_by_test_id("mcp-paste").fill(json.dumps(doc))
+    page.get_by_test_id("mcp-add").click()
+    page.get_by_text("clock", exact=True).wait_for()
+    page.get_by_role("button", name="工具").click()
+    page.get_by_test_id("mcp-tools").get_by_text("clock__get_current_time").wait_for(timeout=60_000)
+    page.get_by_test_id("mcp-enable-clock").uncheck()
+    page.get_by_text("已停用").wait_for()
+    with serve.client() as c:
+        server = next(s for s in c.get("/api/mcp/servers").json()["items"] if s["name"] == "clock")
+        assert server["status"] == "disabled"
+        c.delete("/api/mcp/servers/clock")

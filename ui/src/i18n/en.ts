@@ -128,6 +128,8 @@ export default {
     capabilities: {
       memory: 'Memory', autoMemory: 'Automatic memory', confirmMemory: 'Confirm new memories', mcp: 'MCP servers', mcpConfig: 'Config file:',
       noServers: 'No MCP servers yet', restart: 'Restart', logs: 'Logs', tools: '{n} tools', openSkills: 'Open the Skills page',
+      mcpPaste: 'Paste server definitions as JSON in the mcpServers format other MCP clients use', mcpAdd: 'Add servers',
+      mcpBadJson: 'This is not valid JSON', mcpEnable: 'Enabled', mcpShowTools: 'Tools', mcpRemove: 'Remove',
       mcpStatus: { stopped: 'Stopped', starting: 'Starting', ready: 'Running', failed: 'Error', disabled: 'Disabled' },
     },
     appearance: {

@@ -128,6 +128,8 @@ export default {
     capabilities: {
       memory: '记忆', autoMemory: '自动记忆', confirmMemory: '新记忆需确认', mcp: 'MCP 服务器', mcpConfig: '配置文件：',
       noServers: '还没有 MCP 服务器', restart: '重启', logs: '日志', tools: '{n} 个工具', openSkills: '打开技能页',
+      mcpPaste: '粘贴服务器配置 JSON（与其他 MCP 客户端相同的 mcpServers 格式）', mcpAdd: '添加服务器',
+      mcpBadJson: '不是有效的 JSON', mcpEnable: '启用', mcpShowTools: '工具', mcpRemove: '移除',
       mcpStatus: { stopped: '已停止', starting: '启动中', ready: '运行中', failed: '出错', disabled: '已停用' },
     },
     appearance: {
