@@ -68,7 +68,7 @@ def faulty(tmp_path):
     with RoutedLLM(Script()) as llm:
         settings = Settings(mode="serve", data_dir=tmp_path / "data", workspace=tmp_path / "ws", token="t",
                             warmup=False, model="openai/scripted", api_base=llm.base_url, api_key="sk-x",
-                            retry_backoff=0.05, model_timeout=2, stream_idle_timeout=2)
+                            retry_backoff=0.05, model_timeout=5, stream_idle_timeout=3)  # roomy on a busy CI machine
         live = start_live(settings)
         live.services.providers.update("openai", base_url=llm.base_url)
         live.services.store.set_setting("fallback_model", "openai/backup")
