@@ -38,21 +38,25 @@ class ChatService:
     async def send(self, conversation_id: str, content: str, model: str | None = None,
                    attachments: list[str] | None = None) -> Run:
         """Save the message and start answering it; the run continues if the client goes away."""
-        conv = await asyncio.to_thread(self.store.get_conversation, conversation_id)
         if not content.strip():
             raise InvalidInput("the message is empty")
         if self.runs.active(conversation_id):
             raise Conflict("a task is already running in this conversation; stop it or wait")
+        # database reads, key lookups and attachment files: one hop off the event loop
+        turn, needs_title = await asyncio.to_thread(self._prepare, conversation_id, content, model, attachments)
+        return self.runs.start(conversation_id, lambda run: self._work(run, turn, needs_title))
+
+    def _prepare(self, conversation_id: str, content: str, model: str | None,
+                 attachments: list[str] | None) -> tuple[Turn, bool]:
+        """Resolve the model and tools, check attachments, then save the user's message."""
+        conv = self.store.get_conversation(conversation_id)
         turn = self._turn(conversation_id, content, model or conv.model)
         extra = None
         if attachments:
             info = turn.model.info
-            described = describe(self.settings.workspace, attachments, info.supports_vision, info.name)
-            extra = {"attachments": described}
-        user = await asyncio.to_thread(self.store.add_message, conversation_id, "user", content, extra=extra)
-        turn.user_message_id = user.id
-        needs_title = not conv.title and not turn.model.info.offline_demo
-        return self.runs.start(conversation_id, lambda run: self._work(run, turn, needs_title))
+            extra = {"attachments": describe(self.settings.workspace, attachments, info.supports_vision, info.name)}
+        turn.user_message_id = self.store.add_message(conversation_id, "user", content, extra=extra).id
+        return turn, not conv.title and not turn.model.info.offline_demo
 
     def _turn(self, conversation_id: str, content: str, model_name: str | None) -> Turn:
         model = self.providers.get_model(model_name)
@@ -61,15 +65,15 @@ class ChatService:
         tools = self.registry.available(self.settings.mode, sys.platform) if model.info.supports_tools else []
         optional = {t.name: t for t in tools if t.name in OPTIONAL_TOOLS}
         tools = [t for t in tools if t.name not in optional]
+        granted = [Path(p) for p in self.store.get_setting("granted_folders", []) or []]
         return Turn(conversation_id=conversation_id, user_text=content, model=model, fallback=fallback,
                     system_prompt=system_prompt(str(self.settings.workspace), self.settings.mode), tools=tools,
-                    make_context=lambda run: self._context(conversation_id, run), optional_tools=optional)
+                    make_context=lambda run: self._context(conversation_id, run, granted), optional_tools=optional)
 
-    def _context(self, conversation_id: str, run: Run) -> ToolContext:
-        granted = self.store.get_setting("granted_folders", []) or []
+    def _context(self, conversation_id: str, run: Run, granted: list[Path]) -> ToolContext:
         return ToolContext(
             workspace=self.settings.workspace, data_dir=self.settings.data_dir,
-            allowed_dirs=[Path(p) for p in granted], mode=self.settings.mode,
+            allowed_dirs=granted, mode=self.settings.mode,
             conversation_id=conversation_id, run_id=run.id,
             services={**self.tool_services, "run": run}, emit=run.emit,
         )

@@ -161,17 +161,17 @@ def _docstring_parts(func: Callable[..., Any]) -> tuple[str, dict[str, str]]:
     return head.strip(), notes
 
 
-def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+def inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     """Replace `$ref`s with their definitions and drop titles: several providers reject `$defs`."""
     if isinstance(node, dict):
         if "$ref" in node:
-            return _inline_refs(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
-        out = {k: _inline_refs(v, defs) for k, v in node.items() if k not in ("title", "$defs", "properties")}
+            return inline_refs(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+        out = {k: inline_refs(v, defs) for k, v in node.items() if k not in ("title", "$defs", "properties")}
         if "properties" in node:  # property names are data, even one called "title"
-            out["properties"] = {k: _inline_refs(v, defs) for k, v in node["properties"].items()}
+            out["properties"] = {k: inline_refs(v, defs) for k, v in node["properties"].items()}
         return out
     if isinstance(node, list):
-        return [_inline_refs(v, defs) for v in node]
+        return [inline_refs(v, defs) for v in node]
     return node
 
 
@@ -183,7 +183,7 @@ def schema_for(func: Callable[..., Any]) -> tuple[str, dict[str, Any]]:
     required: list[str] = []
     for pname, param in _params(func):
         raw = TypeAdapter(hints[pname]).json_schema()
-        prop = _inline_refs(raw, raw.get("$defs", {}))
+        prop = inline_refs(raw, raw.get("$defs", {}))
         if pname in notes:
             prop["description"] = notes[pname]
         if param.default is inspect.Parameter.empty:

@@ -21,7 +21,7 @@ from xiaodazi.core.tools import (
     ToolRetry,
     ToolSpec,
     Verdict,
-    _inline_refs,  # shared with built-in tool schemas
+    inline_refs,  # shared with built-in tool schemas
 )
 from xiaodazi.mcp.config import write_json
 
@@ -111,7 +111,7 @@ def model_schema(schema: dict[str, Any]) -> dict[str, Any]:
     if not defs:
         return schema
     try:
-        return _inline_refs(schema, defs)
+        return inline_refs(schema, defs)
     except (RecursionError, KeyError, AttributeError):  # recursive or foreign refs: pass it through
         return schema
 

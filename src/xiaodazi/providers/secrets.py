@@ -14,6 +14,7 @@ import os
 import secrets
 import threading
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 SERVICE = "xiaodazi"
@@ -36,6 +37,8 @@ class EncryptedFileSecrets:
         self.data_dir = data_dir
         self._master = master
         self._lock = threading.Lock()
+        self._key: Any = None  # the Fernet key, derived once
+        self._cache: tuple[int, dict[str, str]] | None = None
 
     def _fernet(self):
         from cryptography.fernet import Fernet
@@ -56,9 +59,22 @@ class EncryptedFileSecrets:
         return path.read_text().strip()
 
     def _load(self) -> dict[str, str]:
-        if not self.path.exists():
+        """The decrypted map, read again only when the file changed (every turn asks for keys)."""
+        try:
+            stamp = self.path.stat().st_mtime_ns
+        except FileNotFoundError:
             return {}
-        return json.loads(self._fernet().decrypt(self.path.read_bytes()))
+        if self._cache is None or self._cache[0] != stamp:
+            if self._key is None:
+                self._key = self._fernet()
+            self._cache = (stamp, json.loads(self._key.decrypt(self.path.read_bytes())))
+        return dict(self._cache[1])
+
+    def _save(self, data: dict[str, str]) -> None:
+        if self._key is None:
+            self._key = self._fernet()
+        _write_private(self.path, self._key.encrypt(json.dumps(data).encode()))
+        self._cache = None
 
     def get(self, name: str) -> str | None:
         with self._lock:
@@ -68,13 +84,13 @@ class EncryptedFileSecrets:
         with self._lock:
             data = self._load()
             data[name] = value
-            _write_private(self.path, self._fernet().encrypt(json.dumps(data).encode()))
+            self._save(data)
 
     def delete(self, name: str) -> None:
         with self._lock:
             data = self._load()
             if data.pop(name, None) is not None:
-                _write_private(self.path, self._fernet().encrypt(json.dumps(data).encode()))
+                self._save(data)
 
 
 class KeyringSecrets:
