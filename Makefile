@@ -53,9 +53,10 @@ test: install system-deps lint pytest pytest-pg ui-test
 bench: install
 	$(PY) bench/report.py
 
+# The release bundle (one file, PyInstaller from the dev extra), then its smoke test; `make test` builds and
+# checks the one-folder form of the same spec in tests/packaging/ (serve, chat, skills, .docx, python, window).
 package: install
-	$(VENV)/bin/python -m pip install -q --disable-pip-version-check "pyinstaller>=6.10"
-	$(PY) build_scripts/package.py
+	$(PY) build_scripts/package.py $$(command -v Xvfb >/dev/null && echo --desktop)
 
 clean:
 	rm -rf $(VENV) src/xiaodazi/web/dist ui/node_modules .pytest_cache

@@ -1,12 +1,16 @@
-"""Build the one-file bundle and smoke-test it: serve → /health, a scripted chat turn, skills, a .docx.
+"""Build the bundle and smoke-test it: serve → /health, a scripted chat turn, skills, a .docx; desktop window.
 
-`python build_scripts/package.py [--skip-build]`; `make package` runs it. Prints the bundle size and timings.
+`python build_scripts/package.py [--skip-build] [--onedir] [--clean] [--desktop]`; `make package` runs it
+(one file, the release form). `--onedir` builds the folder form into dist/onedir/ (what `make test` checks:
+same contents, no compressed archive to write or unpack). `--desktop` also launches the bundle's window
+under Xvfb. Prints the bundle size and timings as JSON.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,44 +25,93 @@ from tests.support.scripted_llm import ScriptedLLM, text, tool_call  # noqa: E40
 
 from xiaodazi.server import free_port  # noqa: E402
 
-BUNDLE = ROOT / "dist" / ("xiaodazi.exe" if os.name == "nt" else "xiaodazi")
+EXE_NAME = "xiaodazi.exe" if os.name == "nt" else "xiaodazi"
+HEALTH = {"status": "ok", "version": "0.1.0"}
 
 
-def build() -> float:
+class SmokeFailed(AssertionError):
+    """The bundle did not do what a user would expect."""
+
+
+def bundle_path(onedir: bool) -> Path:
+    """Where the build puts the executable: dist/xiaodazi (one file) or dist/onedir/xiaodazi/xiaodazi."""
+    return ROOT / "dist" / "onedir" / "xiaodazi" / EXE_NAME if onedir else ROOT / "dist" / EXE_NAME
+
+
+def build(onedir: bool = False, clean: bool = False) -> float:
+    """Build the UI, then the bundle; returns the seconds taken. PyInstaller's cache is kept unless `clean`."""
     started = time.monotonic()
     subprocess.run([sys.executable, str(ROOT / "build_scripts" / "build_ui.py")], check=True)
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", str(ROOT / "xiaodazi.spec")],
-                   cwd=ROOT, check=True)
+    distpath = ROOT / "dist" / ("onedir" if onedir else "")
+    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+               "--distpath", str(distpath), "--workpath", str(ROOT / "build" / ("onedir" if onedir else "onefile"))]
+    env = {**os.environ, "XIAODAZI_BUNDLE_ONEDIR": "1" if onedir else "0"}
+    subprocess.run(command + (["--clean"] if clean else []) + [str(ROOT / "xiaodazi.spec")],
+                   cwd=ROOT, env=env, check=True)
     return time.monotonic() - started
+
+
+def bundle_size_mb(bundle: Path) -> float:
+    """The executable's size (one file) or the whole folder's (one dir, beside its `_internal`), in MB."""
+    if (bundle.parent / "_internal").is_dir():
+        return round(sum(p.stat().st_size for p in bundle.parent.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6, 1)
+    return round(bundle.stat().st_size / 1e6, 1)
+
+
+# what run_python does with the bundle's stand-in interpreter: the data work users ask for most
+PYTHON_CHECK = """
+import sys, pandas, matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+frame = pandas.DataFrame({"月份": ["一月", "二月"], "金额": [120, 80]})
+frame.plot(x="月份", y="金额", kind="bar").get_figure().savefig(sys.argv[1])
+print(int(frame["金额"].sum()))
+"""
+
+
+def python_mode(bundle: Path, tmp: Path) -> dict:
+    """`xiaodazi python -c ...` in the bundle: pandas sums, matplotlib writes a chart."""
+    chart = tmp / "chart.png"
+    done = subprocess.run([str(bundle), "python", "-c", PYTHON_CHECK, str(chart)], capture_output=True,
+                          text=True, timeout=300)
+    if done.returncode != 0 or done.stdout.strip() != "200" or not chart.exists():
+        raise SmokeFailed(f"the bundle's python mode failed ({done.returncode}): {done.stdout} {done.stderr[-3000:]}")
+    return {"python_chart_bytes": chart.stat().st_size}
+
+
+def _env(tmp: str, llm: ScriptedLLM) -> dict[str, str]:
+    return {**os.environ, "XIAODAZI_DATA_DIR": f"{tmp}/data", "XIAODAZI_WORKSPACE": f"{tmp}/ws",
+            "XIAODAZI_MODEL": "openai/scripted", "XIAODAZI_API_BASE": llm.base_url, "XIAODAZI_API_KEY": "x"}
 
 
 def _wait_health(url: str, proc: subprocess.Popen, timeout: float = 120) -> float:
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         if proc.poll() is not None:
-            raise SystemExit(f"the bundle exited early with {proc.returncode}")
+            raise SmokeFailed(f"the bundle exited early with {proc.returncode}")
         try:
-            if httpx.get(url + "/health", timeout=1).json() == {"status": "ok", "version": "0.1.0"}:
+            body = httpx.get(url + "/health", timeout=1).json()
+            if body == HEALTH:
                 return time.monotonic() - started
-        except httpx.HTTPError:
+            raise SmokeFailed(f"/health answered {body!r}, expected {HEALTH!r}")
+        except (httpx.HTTPError, ValueError):
             time.sleep(0.1)
-    raise SystemExit("the bundle never answered /health")
+    raise SmokeFailed("the bundle never answered /health")
 
 
-def smoke() -> dict:
+def smoke(bundle: Path) -> dict:
     """Run the bundle in serve mode against the scripted model and check what a user would."""
-    results: dict = {"size_mb": round(BUNDLE.stat().st_size / 1e6, 1)}
+    results: dict = {"size_mb": bundle_size_mb(bundle)}
     with tempfile.TemporaryDirectory() as tmp, ScriptedLLM() as llm:
         port = free_port()
-        env = {**os.environ, "XIAODAZI_DATA_DIR": f"{tmp}/data", "XIAODAZI_WORKSPACE": f"{tmp}/ws",
-               "XIAODAZI_TOKEN": "smoke", "XIAODAZI_MODEL": "openai/scripted", "XIAODAZI_API_BASE": llm.base_url,
-               "XIAODAZI_API_KEY": "x"}
-        proc = subprocess.Popen([str(BUNDLE), "serve", "--port", str(port)], env=env,
+        env = {**_env(tmp, llm), "XIAODAZI_TOKEN": "smoke"}
+        proc = subprocess.Popen([str(bundle), "serve", "--port", str(port)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}"
         try:
             results["health_s"] = round(_wait_health(url, proc), 2)
             results.update(_chat_and_docx(url, llm, Path(tmp) / "ws"))
+            results.update(python_mode(bundle, Path(tmp)))
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -75,17 +128,98 @@ def _chat_and_docx(url: str, llm: ScriptedLLM, workspace: Path) -> dict:
         cid = c.post("/api/conversations").json()["id"]
         first = c.post(f"/api/conversations/{cid}/messages", json={"content": "你好"}).text
         second = c.post(f"/api/conversations/{cid}/messages", json={"content": "写一个 Word 文档 smoke.docx"}).text
-    assert "你好，打包版本可以回答。" in "".join(
-        json.loads(line[5:]).get("text", "") for line in first.splitlines() if line.startswith("data:")), first
-    assert "event: done" in second and (workspace / "smoke.docx").exists(), second
+    said = "".join(json.loads(line[5:]).get("text", "") for line in first.splitlines() if line.startswith("data:"))
+    if "你好，打包版本可以回答。" not in said:
+        raise SmokeFailed(f"the scripted answer did not come through: {first[:2000]}")
+    if "event: done" not in second or not (workspace / "smoke.docx").exists():
+        raise SmokeFailed(f"the document tool wrote no smoke.docx: {second[:2000]}")
     items = skills if isinstance(skills, list) else skills.get("items", skills.get("skills", []))
+    if not items:
+        raise SmokeFailed(f"the bundle lists no skills: {skills!r}")
     return {"skills": len(items), "docx_bytes": (workspace / "smoke.docx").stat().st_size}
 
 
+def free_display() -> int:
+    """An X display number nobody uses (the desktop tests take 90-139, the startup bench 70-89)."""
+    for number in range(150 + os.getpid() % 40, 250):
+        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
+            return number
+    raise RuntimeError("no free X display number")
+
+
+class Xvfb:
+    """A virtual screen for the window, as a context manager giving the DISPLAY value."""
+
+    def __enter__(self) -> str:
+        number = free_display()
+        self.proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{number}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return f":{number}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def _desktop_status(data: Path) -> dict:
+    try:
+        info = json.loads((data / "instance.json").read_text())
+        status = httpx.get(info["url"] + "api/desktop/status", timeout=2,
+                           headers={"Authorization": f"Bearer {info['token']}"}).json()
+        return {**status, "_info": info}
+    except (OSError, ValueError, KeyError, httpx.HTTPError):
+        return {}
+
+
+def desktop(bundle: Path, display: str, timeout: float = 180) -> dict:
+    """Launch the bundle in desktop mode; seconds until the window is shown with the UI loaded; quit → exit 0."""
+    with tempfile.TemporaryDirectory() as tmp, ScriptedLLM() as llm:
+        env = {**_env(tmp, llm), "DISPLAY": display, "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox"}
+        started = time.monotonic()
+        proc = subprocess.Popen([str(bundle)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            status = _until_shown(Path(tmp) / "data", proc, started + timeout)
+            shown = time.monotonic() - started
+            info = status["_info"]
+            httpx.post(info["url"] + "api/desktop/quit", json={}, timeout=10,
+                       headers={"Authorization": f"Bearer {info['token']}"})
+            code = proc.wait(timeout=60)
+            if code != 0:
+                raise SmokeFailed(f"quit ended the bundle with exit code {code}: {proc.stdout.read()[-2000:]}")
+            return {"window_shown_s": round(shown, 2), "quit_exit_code": code}
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def _until_shown(data: Path, proc: subprocess.Popen, deadline: float) -> dict:
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SmokeFailed(f"the desktop bundle exited with {proc.returncode}: {proc.stdout.read()[-3000:]}")
+        status = _desktop_status(data)
+        if status.get("window") == "shown" and status.get("ui_loaded"):
+            return status
+        time.sleep(0.05)
+    raise SmokeFailed("the desktop window never showed the UI")
+
+
 def main(argv: list[str]) -> int:
+    """Build (unless --skip-build), smoke-test in serve mode, and with --desktop open the window under Xvfb."""
+    onedir = "--onedir" in argv
     if "--skip-build" not in argv:
-        print(f"build: {build():.0f} s", flush=True)
-    print(json.dumps(smoke(), ensure_ascii=False))
+        print(f"build: {build(onedir, clean='--clean' in argv):.0f} s", flush=True)
+    bundle = bundle_path(onedir)
+    results = smoke(bundle)
+    if "--desktop" in argv:
+        if shutil.which("Xvfb") is None:
+            raise SystemExit("--desktop needs Xvfb")
+        with Xvfb() as display:
+            results.update(desktop(bundle, display))
+    print(json.dumps(results, ensure_ascii=False))
     return 0
 
 
