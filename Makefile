@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the test suites need (browser, virtual display, proxy, database, ...).
-TEST_APT_PACKAGES ?= fonts-noto-cjk xvfb xterm xdotool xclip chromium graphviz nginx postgresql ffmpeg espeak-ng libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libdbus-1-3 libfontconfig1 libxkbfile1 fonts-dejavu-core imagemagick
+TEST_APT_PACKAGES ?= fonts-noto-cjk xvfb trayer xterm xdotool xclip chromium graphviz nginx postgresql ffmpeg espeak-ng libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libdbus-1-3 libfontconfig1 libxkbfile1 fonts-dejavu-core imagemagick
 
 .PHONY: install run serve test lint pytest pytest-pg ui ui-test system-deps bench package clean
 

@@ -46,3 +46,16 @@ def test_settings_round_trip_and_validation(client):
     assert body["default_model"] == "deepseek/deepseek-chat" and body["theme"] == "dark"
     assert client.put("/api/settings", json={"themee": "dark"}).status_code == 422
     assert client.put("/api/settings", json={"memory_auto": "yes"}).status_code == 422
+
+
+def test_global_hotkeys_have_defaults_are_stored_canonically_and_bad_ones_are_explained(client):
+    body = client.get("/api/settings").json()
+    assert body["quick_ask_hotkey"] == "Ctrl+Alt+Space" and body["stop_hotkey"] == "Ctrl+Alt+Shift+Escape"
+    saved = client.put("/api/settings", json={"quick_ask_hotkey": "alt + ctrl + k", "stop_hotkey": ""}).json()
+    assert saved["quick_ask_hotkey"] == "Ctrl+Alt+K" and saved["stop_hotkey"] == ""  # "" turns it off
+    assert "hotkeys" not in saved  # no desktop window here: nothing to register
+    for combo, reason in [("K", "Ctrl, Alt or Super"), ("Ctrl+Alt+Ü", "unsupported key"),
+                          ("Ctrl++", "not a key combination"), ("Hyper+Q", "unknown modifier")]:
+        refused = client.put("/api/settings", json={"quick_ask_hotkey": combo})
+        assert refused.status_code == 422 and reason in refused.json()["error"]["message"], combo
+    assert client.get("/api/settings").json()["quick_ask_hotkey"] == "Ctrl+Alt+K"  # nothing lost

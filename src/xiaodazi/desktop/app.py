@@ -49,6 +49,16 @@ def _x_display_reachable(display: str) -> bool:
         return sock.connect_ex((host, 6000 + int(number))) == 0
 
 
+def xauthority_fallback() -> None:
+    """python-xlib (global hotkeys, pyautogui) refuses to connect when the X cookie file is missing, while
+    Qt and the X server are fine without it; point it at an empty file then, which means the same: no cookie."""
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
+        return
+    cookie = os.environ.get("XAUTHORITY") or os.path.join(os.path.expanduser("~"), ".Xauthority")
+    if not os.path.exists(cookie):
+        os.environ["XAUTHORITY"] = os.devnull
+
+
 def hand_over(settings: Settings, command: str, body: dict | None = None, wait: float = 15.0) -> bool:
     """Pass the request to an app already running on this data folder; False when there is none."""
     deadline = time.monotonic() + wait
@@ -93,6 +103,7 @@ def run_desktop(settings: Settings, quick_text: str | None = None) -> int:
             return _serve_without_window(settings, server, url)
         from xiaodazi.desktop.shell import DesktopShell
 
+        xauthority_fallback()
         return DesktopShell(settings, app, url, quick_text).run()
     finally:
         clear_instance(settings.data_dir)

@@ -69,6 +69,7 @@ class DesktopShell:
         self.main: Any = None
         self.quick: Any = None
         self.tray: Any = None
+        self.hotkeys: Any = None
         self.quitting = False
 
     # the local API, as the page sees it ------------------------------------------------------
@@ -92,18 +93,26 @@ class DesktopShell:
 
     # windows --------------------------------------------------------------------------------
 
-    def _geometry(self) -> dict[str, int]:
+    def _window_state(self) -> dict[str, Any]:
         try:
             saved = json.loads((self.settings.data_dir / GEOMETRY_FILE).read_text())
-            return {k: int(saved[k]) for k in ("width", "height", "x", "y") if k in saved}
+            return saved if isinstance(saved, dict) else {}
         except (OSError, ValueError):
-            return {"width": 1200, "height": 800}
+            return {}
+
+    def _geometry(self) -> dict[str, int]:
+        saved = self._window_state()
+        try:
+            geometry = {k: int(saved[k]) for k in ("width", "height", "x", "y") if k in saved}
+        except (TypeError, ValueError):
+            geometry = {}
+        return geometry if "width" in geometry and "height" in geometry else {"width": 1200, "height": 800}
 
     def _save_geometry(self) -> None:
         if self.main is None:
             return
         geometry = {"width": self.main.width, "height": self.main.height, "x": self.main.x, "y": self.main.y}
-        (self.settings.data_dir / GEOMETRY_FILE).write_text(json.dumps(geometry))
+        (self.settings.data_dir / GEOMETRY_FILE).write_text(json.dumps({**self._window_state(), **geometry}))
 
     def run(self) -> int:
         """Open the windows and run the GUI loop on this (the main) thread until quit."""
@@ -117,7 +126,9 @@ class DesktopShell:
         self._wire_events()
         self._register_commands()
         if gui == "qt":
-            self.tray = _make_qt_tray(self)
+            from xiaodazi.desktop.tray import make_tray
+
+            self.tray = make_tray(self)
         self.bridge.status["tray"] = self.tray is not None
         # private_mode: pywebview's Qt backend gives each window its own persistent profile on the same
         # folder, and the second window (quick ask) then never loads; settings live on the server anyway
@@ -127,6 +138,23 @@ class DesktopShell:
     def _started(self) -> None:
         if self.quick_text:
             self.quick_ask({"text": self.quick_text})
+        from xiaodazi.desktop.hotkeys import Hotkeys
+
+        self.hotkeys = Hotkeys()  # after the window is up: registering never delays the first paint
+        self.apply_hotkeys(self.api("GET", "settings"))
+
+    def apply_hotkeys(self, settings: dict | None = None) -> dict:
+        """(Re)register the global hotkeys from the settings; the result (and any conflict) goes to the status."""
+        from xiaodazi.core.hotkeys import DEFAULTS
+
+        if self.hotkeys is None:
+            return {}
+        settings = settings or {}
+        wanted = {"quick_ask": (settings.get("quick_ask_hotkey", DEFAULTS["quick_ask"]), lambda: self.quick_ask({})),
+                  "stop": (settings.get("stop_hotkey", DEFAULTS["stop"]), self.emergency_stop)}
+        status = {"backend": self.hotkeys.backend_name, **self.hotkeys.apply(wanted)}
+        self.bridge.status["hotkeys"] = status
+        return status
 
     def _wire_events(self) -> None:
         status = self.bridge.status
@@ -144,7 +172,19 @@ class DesktopShell:
             return None
         threading.Thread(target=self.main.hide, daemon=True).start()  # never call the window from its own event
         self.bridge.status["window"] = "hidden"
+        self._first_close_notice()
         return False
+
+    def _first_close_notice(self) -> None:
+        """The first time closing hides the window, say where it went (once per data folder)."""
+        state = self._window_state()
+        if state.get("tray_notice_shown"):
+            return
+        self.tray.notify("小搭子仍在运行 / xiaodazi is still running",
+                         "窗口已收进托盘，从托盘图标打开或退出；可在 设置 › 桌面 里改为关闭即退出。\n"
+                         "The window went to the tray: open or quit it from the tray icon, or make closing quit "
+                         "in Settings › Desktop.")
+        (self.settings.data_dir / GEOMETRY_FILE).write_text(json.dumps({**state, "tray_notice_shown": True}))
 
     def _on_quick_closing(self) -> bool | None:
         if self.quitting:
@@ -163,6 +203,7 @@ class DesktopShell:
     def _register_commands(self) -> None:
         for name in ("focus", "quick_ask", "new_conversation", "stop", "quit"):
             self.bridge.register(name, getattr(self, name))
+        self.bridge.register("hotkeys", self.apply_hotkeys)
 
     def focus(self, _body: dict | None = None) -> str:
         self.bridge.status["focus_requests"] = self.bridge.status.get("focus_requests", 0) + 1
@@ -199,6 +240,15 @@ class DesktopShell:
             runs.cancel(conversation_id)
         return len(active)
 
+    def emergency_stop(self) -> int:
+        """The stop hotkey: every task (desktop control included) stops now, and the user is told so."""
+        stopped = self.stop()
+        self.bridge.status["emergency_stops"] = self.bridge.status.get("emergency_stops", 0) + 1
+        if self.tray is not None:
+            self.tray.notify("已紧急停止 / Stopped", f"停止了 {stopped} 个任务 / stopped {stopped} task(s)")
+        log.info("emergency stop: %d task(s) stopped", stopped)
+        return stopped
+
     def quit(self, _body: dict | None = None) -> str:
         self.quitting = True
         self._save_geometry()
@@ -206,39 +256,10 @@ class DesktopShell:
         return "quitting"
 
     def _destroy_all(self) -> None:
+        if self.hotkeys is not None:
+            self.hotkeys.close()
         for window in (w for w in (self.quick, self.main) if w is not None):
             try:
                 window.destroy()
             except Exception:  # already gone
                 log.debug("window already closed")
-
-
-def _make_qt_tray(shell: DesktopShell) -> Any:
-    """A tray icon on pywebview's own QApplication; None when the desktop has no tray."""
-    import webview.platforms.qt  # noqa: F401 - must come before the QApplication exists
-    from qtpy.QtGui import QIcon
-    from qtpy.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
-
-    app = QApplication.instance() or QApplication(sys.argv)
-    if not QSystemTrayIcon.isSystemTrayAvailable():
-        return None
-    tray = QSystemTrayIcon(QIcon(_icon_path()) if _icon_path() else app.style().standardIcon(
-        QStyle.StandardPixmap.SP_ComputerIcon))
-    menu = QMenu()
-    entries = [("快问 Quick ask", lambda: shell.quick_ask({})), ("打开 Open", shell.focus),
-               ("新对话 New conversation", shell.new_conversation), ("停止任务 Stop task", shell.stop),
-               ("退出 Quit", shell.quit)]
-    for label, action in entries:
-        # tray callbacks run on the GUI thread; calling into a window from there deadlocks
-        menu.addAction(label).triggered.connect(lambda _=False, a=action: threading.Thread(target=a, daemon=True).start())
-    tray.setContextMenu(menu)
-    tray.setToolTip("小搭子 xiaodazi")
-    tray.show()
-    return tray
-
-
-def _icon_path() -> str | None:
-    from xiaodazi.config import resource_root
-
-    icon = resource_root() / "web" / "dist" / "favicon.png"
-    return str(icon) if icon.exists() else None

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from xiaodazi.api.deps import ServicesDep
 from xiaodazi.core.errors import InvalidInput
+from xiaodazi.core.hotkeys import DEFAULTS as HOTKEY_DEFAULTS
+from xiaodazi.core.hotkeys import parse_hotkey
 from xiaodazi.providers.offline import available as offline_available
 
 router = APIRouter(tags=["providers"])
@@ -17,8 +19,9 @@ router = APIRouter(tags=["providers"])
 SETTING_KEYS = {
     "default_model": (str, type(None)), "fallback_model": (str, type(None)), "light_model": (str, type(None)),
     "language": (str,), "theme": (str,), "granted_folders": (list,), "memory_auto": (bool,),
-    "memory_approval": (bool,), "close_to_tray": (bool,), "quick_ask_hotkey": (str,),
+    "memory_approval": (bool,), "close_to_tray": (bool,), "quick_ask_hotkey": (str,), "stop_hotkey": (str,),
 }
+HOTKEY_SETTINGS = {"quick_ask_hotkey": "quick_ask", "stop_hotkey": "stop"}
 
 
 class ProviderUpdate(BaseModel):
@@ -72,6 +75,8 @@ def read_settings(services: ServicesDep) -> dict[str, Any]:
     """The user's settings, with defaults filled in."""
     stored = services.store.all_settings()
     out = {key: stored.get(key) for key in SETTING_KEYS}
+    for key, name in HOTKEY_SETTINGS.items():  # "" means the user turned it off; None means the default
+        out[key] = HOTKEY_DEFAULTS[name] if out[key] is None else out[key]
     out["default_model"] = services.providers.default_model_name()
     out["fallback_model"] = services.providers.fallback_model_name()
     out["mode"] = services.settings.mode
@@ -88,6 +93,12 @@ def update_settings(services: ServicesDep, body: dict[str, Any]) -> dict[str, An
             raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(sorted(SETTING_KEYS))}")
         if not isinstance(value, SETTING_KEYS[key]):
             raise InvalidInput(f"setting {key!r} has the wrong type")
+        if key in HOTKEY_SETTINGS and value.strip():
+            body[key] = str(parse_hotkey(value))  # 422 with the reason; stored in the canonical spelling
     for key, value in body.items():
         services.store.set_setting(key, value)
-    return read_settings(services)
+    out = read_settings(services)
+    apply_hotkeys = services.desktop.commands.get("hotkeys")
+    if apply_hotkeys is not None and HOTKEY_SETTINGS.keys() & body.keys():
+        out["hotkeys"] = apply_hotkeys(out)  # registered now, so a conflict shows up next to the field
+    return out
