@@ -162,3 +162,24 @@ def test_mcp_server_added_by_pasting_json_shows_its_tools_and_can_be_disabled(pa
         server = next(s for s in c.get("/api/mcp/servers").json()["items"] if s["name"] == "clock")
         assert server["status"] == "disabled"
         c.delete("/api/mcp/servers/clock")
+
+
+def test_desktop_settings_record_a_hotkey_by_pressing_it_and_explain_a_bad_one(page, serve):
+    open_app(page, "/settings/desktop")
+    page.get_by_test_id("desktop-not-attached").wait_for()  # a browser on `serve`: no window to register with
+    recorder = page.get_by_test_id("hotkey-quick_ask")
+    assert recorder.inner_text().strip() == "Ctrl+Alt+Space"  # the default
+    recorder.click()
+    assert "请按下组合键" in recorder.inner_text()
+    page.keyboard.press("Control+Alt+KeyK")
+    page.get_by_text("已保存").wait_for()
+    assert recorder.inner_text().strip() == "Ctrl+Alt+K"
+    recorder.click()
+    page.keyboard.press("Shift+KeyK")  # no Ctrl/Alt/Super: refused with the reason, nothing lost
+    page.get_by_role("alert").filter(has_text="Ctrl, Alt or Super").wait_for()
+    with serve.client() as c:
+        assert c.get("/api/settings").json()["quick_ask_hotkey"] == "Ctrl+Alt+K"
+        page.get_by_test_id("close-to-tray").click()
+        page.get_by_text("已保存").wait_for()
+        assert c.get("/api/settings").json()["close_to_tray"] is False
+        c.put("/api/settings", json={"quick_ask_hotkey": "Ctrl+Alt+Space", "close_to_tray": True})

@@ -102,11 +102,12 @@ export default {
   settings: {
     search: 'Search settings…',
     group: { models: 'Models', safety: 'Safety', abilities: 'Abilities', general: 'General', system: 'System' },
-    nav: { providers: 'Providers', defaults: 'Models & defaults', rules: 'Approvals & rules', capabilities: 'Memory & MCP', appearance: 'Appearance & language', about: 'About' },
+    nav: { providers: 'Providers', defaults: 'Models & defaults', rules: 'Approvals & rules', capabilities: 'Memory & MCP', appearance: 'Appearance & language', desktop: 'Desktop & hotkeys', about: 'About' },
     keywords: {
       providers: 'key api qwen deepseek openai claude provider', defaults: 'default fallback model',
       rules: 'approval rule command permission', capabilities: 'memory auto mcp server skills',
       appearance: 'theme dark light font size language shortcuts', about: 'version data logout privacy',
+      desktop: 'tray global hotkey quick ask emergency stop close window',
     },
     providers: {
       key: 'API key', changeKey: 'Replace key', keyPlaceholder: 'Paste a new key', fromEnv: 'from the environment variable {name}',
@@ -139,6 +140,13 @@ export default {
       densities: { comfortable: 'Comfortable', compact: 'Compact' },
       toolDetails: { collapsed: 'Collapsed', expanded: 'Expanded' },
       sendKeys: { enter: 'Enter', 'ctrl-enter': 'Ctrl+Enter' },
+    },
+    desktop: {
+      notAttached: 'These settings apply in the desktop app (the xiaodazi window); this page is open in a browser or in server mode.',
+      closeToTray: 'Closing the window keeps xiaodazi in the tray', closeToTrayHint: 'Tasks keep running in the tray after the window closes; turn this off to quit when the window closes.',
+      hotkeys: 'Global hotkeys', hotkeysHint: 'They work in any application. Click a box, then press the new combination (with Ctrl, Alt or Super); Esc cancels.',
+      quick_ask: 'Quick ask', stop: 'Emergency stop (every task and desktop action)', pressKeys: 'Press the keys…', off: 'Off',
+      reset: 'Default', turnOff: 'Turn off', registered: 'Registered and ready', failed: 'Not registered: ',
     },
     about: {
       version: 'Version', data: 'Data folder', dataHint: 'see the start-up log', workspace: 'Workspace', privacy: 'Privacy',

@@ -102,11 +102,12 @@ export default {
   settings: {
     search: '搜索设置…',
     group: { models: '模型', safety: '安全', abilities: '能力', general: '通用', system: '系统' },
-    nav: { providers: '服务商', defaults: '模型与默认值', rules: '审批与规则', capabilities: '记忆与 MCP', appearance: '外观与语言', about: '关于' },
+    nav: { providers: '服务商', defaults: '模型与默认值', rules: '审批与规则', capabilities: '记忆与 MCP', appearance: '外观与语言', desktop: '桌面与快捷键', about: '关于' },
     keywords: {
       providers: '密钥 key api 通义 deepseek openai claude', defaults: '默认 备用 模型 model fallback',
       rules: '审批 规则 命令 权限 approval rule', capabilities: '记忆 自动 mcp 服务器 技能',
       appearance: '主题 深色 浅色 字号 语言 language theme 快捷键', about: '版本 数据 退出 登录 隐私',
+      desktop: '托盘 全局快捷键 快问 紧急停止 关闭窗口 tray hotkey',
     },
     providers: {
       key: 'API 密钥', changeKey: '更换密钥', keyPlaceholder: '粘贴新的密钥', fromEnv: '来自环境变量 {name}',
@@ -139,6 +140,13 @@ export default {
       densities: { comfortable: '舒适', compact: '紧凑' },
       toolDetails: { collapsed: '折叠', expanded: '展开' },
       sendKeys: { enter: 'Enter 发送', 'ctrl-enter': 'Ctrl+Enter 发送' },
+    },
+    desktop: {
+      notAttached: '这些设置只在桌面应用（小搭子窗口）里生效；现在是在浏览器或服务器模式中打开的。',
+      closeToTray: '关闭窗口时收进托盘', closeToTrayHint: '关闭后小搭子留在托盘里继续运行任务；关掉此项则关闭窗口即退出。',
+      hotkeys: '全局快捷键', hotkeysHint: '在任何程序里都能用。点击右侧的框，再按下新的组合键（至少带 Ctrl、Alt 或 Super）；Esc 取消。',
+      quick_ask: '快问', stop: '紧急停止（停止所有任务和桌面操作）', pressKeys: '请按下组合键…', off: '已关闭',
+      reset: '恢复默认', turnOff: '关闭', registered: '已注册，可以使用', failed: '没有注册成功：',
     },
     about: {
       version: '版本', data: '数据文件夹', dataHint: '见启动日志', workspace: '工作文件夹', privacy: '隐私',
