@@ -67,8 +67,8 @@ def _status(info):
 def test_desktop_window_quick_ask_single_instance_and_clean_quit(tmp_path, llm, display):
     llm.add(text("这是快问的回答。"))
     env = _env(tmp_path, llm, display)
-    app = subprocess.Popen([sys.executable, "-m", "xiaodazi"], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
+    log = (tmp_path / "app.log").open("w")  # a file, not an unread pipe that could fill up and freeze the app
+    app = subprocess.Popen([sys.executable, "-m", "xiaodazi"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         info = _wait(lambda: _instance(tmp_path), what="instance file")
         status = _wait(lambda: (s := _status(info)).get("ui_loaded") and s.get("api_calls") and s, what="UI")

@@ -2,7 +2,9 @@
 menu and busy indicator, and closing to the tray. Keys and clicks are real X events (xdotool/XTEST)."""
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -13,6 +15,7 @@ import pytest
 
 from tests.desktop.test_desktop_app import _env, _instance, _status, _wait
 from tests.desktop.x11 import close_window, mapped_window, squat, tray_icon_centre, xdotool, xvfb_with_tray
+from tests.support.chat import iter_sse
 from tests.support.scripted_llm import text, tool_call
 
 pytestmark = [pytest.mark.slow,
@@ -26,9 +29,11 @@ class App:
 
     def __init__(self, tmp_path, llm, xenv) -> None:
         self.tmp_path, self.xenv = tmp_path, xenv
-        env = {**_env(tmp_path, llm), **xenv}
-        self.proc = subprocess.Popen([sys.executable, "-m", "xiaodazi"], env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+        env = {**_env(tmp_path, llm), **xenv, "PYTHONFAULTHANDLER": "1"}
+        self.log = tmp_path / "app.log"  # a file, not a pipe: a full pipe would freeze the app mid-test
+        with self.log.open("w") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "xiaodazi"], env=env, stdout=out,
+                                         stderr=subprocess.STDOUT)
         self.info = _wait(lambda: _instance(tmp_path), what="instance file")
         self.headers = {"Authorization": f"Bearer {self.info['token']}"}
 
@@ -36,7 +41,14 @@ class App:
         return _status(self.info)
 
     def wait_status(self, check, what: str) -> dict:
-        return _wait(lambda: (s := self.status()) and check(s) and s, timeout=60, what=what)
+        try:
+            return _wait(lambda: (s := self.status()) and check(s) and s, timeout=60, what=what)
+        except AssertionError as exc:  # say what the app said and reported, and where each of its threads was
+            status = self.status()
+            self.proc.send_signal(signal.SIGABRT)  # PYTHONFAULTHANDLER: every thread's stack goes to the log
+            self.proc.wait(timeout=30)
+            tail = self.log.read_text(errors="replace")[-12000:]
+            raise AssertionError(f"{exc}\nstatus: {status}\napp log:\n{tail}") from None
 
     def api(self, method: str, path: str, **kw) -> httpx.Response:
         return httpx.request(method, self.info["url"] + "api/" + path, headers=self.headers, timeout=30, **kw)
@@ -46,6 +58,23 @@ class App:
         cid = self.api("POST", "conversations").json()["id"]
         thread = threading.Thread(target=self.api, args=("POST", f"conversations/{cid}/messages"),
                                   kwargs={"json": {"content": content}}, daemon=True)
+        thread.start()
+        return cid, thread
+
+    def ask_and_approve(self, content: str) -> tuple[str, threading.Thread]:
+        """Start a chat turn and allow each approval it asks for once, as a user clicking 允许一次 would."""
+        cid = self.api("POST", "conversations").json()["id"]
+
+        def turn() -> None:
+            with httpx.stream("POST", self.info["url"] + f"api/conversations/{cid}/messages", headers=self.headers,
+                              json={"content": content}, timeout=60) as response:
+                for name, data in iter_sse(response):
+                    if name == "approval":
+                        self.api("POST", f"approvals/{data['id']}", json={"decision": "allow_once"})
+                    if name in ("done", "error"):
+                        return
+
+        thread = threading.Thread(target=turn, daemon=True)
         thread.start()
         return cid, thread
 
@@ -117,6 +146,7 @@ def test_tray_shows_busy_stops_from_its_menu_and_keeps_the_app_when_the_window_c
     assert answer["status"] == "cancelled" and answer["content"].startswith("这是一个很长的回答")
 
     main = _wait(lambda: mapped_window(app.xenv, 1200), what="the main window")
+    time.sleep(1)  # under Xvfb without a window manager, Qt ignored a close sent in the instant after its menu shut
     close_window(app.xenv, main)
     app.wait_status(lambda s: s.get("window") == "hidden", "closing to hide the window")
     assert app.proc.poll() is None and mapped_window(app.xenv, 1200) is None
@@ -136,3 +166,29 @@ def test_tray_shows_busy_stops_from_its_menu_and_keeps_the_app_when_the_window_c
     assert not (app.tmp_path / "data" / "instance.json").exists()
     state = json.loads((app.tmp_path / "data" / "window.json").read_text())
     assert state["tray_notice_shown"] is True and state["width"] == 1200
+
+
+@pytest.mark.skipif(shutil.which("xterm") is None, reason="xterm is needed")
+def test_the_stop_hotkey_halts_desktop_typing_midway(app, llm, tmp_path):
+    assert app.api("PUT", "settings", json={"stop_hotkey": "Ctrl+Alt+Shift+S"}).json()["hotkeys"]["stop"]["ok"]
+    typed = tmp_path / "typed.txt"
+    # an xterm under the pointer (no window manager: keyboard focus follows the pointer) that records every key
+    term = subprocess.Popen(["xterm", "-geometry", "100x20+0+0", "-e", "sh", "-c", f"stty -icanon; cat > {typed}"],
+                            env={**os.environ, **app.xenv})
+    try:
+        _wait(lambda: typed.exists(), what="the xterm")
+        xdotool(app.xenv, "mousemove", "200", "120")
+        full = "abcdefghij" * 80
+        llm.add(tool_call("type_text", {"text": full, "interval": 0.03}), text("打完了。"))
+        cid, turn = app.ask_and_approve("在终端里输入一段字母")
+        _wait(lambda: typed.stat().st_size >= 40, timeout=60, what="the typing to start")
+        xdotool(app.xenv, "key", "ctrl+alt+shift+s")
+        turn.join(timeout=30)
+        assert not turn.is_alive() and app.last_answer(cid)["status"] == "cancelled"
+        stopped_at = typed.stat().st_size
+        time.sleep(1.5)
+        assert typed.stat().st_size == stopped_at < len(full) / 2  # nothing typed after the stop
+        assert app.status()["emergency_stops"] == 1
+    finally:
+        term.kill()
+        term.wait()

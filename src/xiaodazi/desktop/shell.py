@@ -164,6 +164,7 @@ class DesktopShell:
 
     def _on_closing(self) -> bool | None:
         """Closing hides to the tray when there is one (and the setting allows); otherwise it quits."""
+        log.info("the window is closing (quitting=%s, tray=%s)", self.quitting, self.tray is not None)
         self._save_geometry()
         if self.quitting or self.tray is None or not self._close_to_tray():
             self.quitting = True

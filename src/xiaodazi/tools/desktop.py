@@ -165,9 +165,10 @@ def type_text(ctx: ToolContext, text: str, interval: float = 0.02) -> str:
         for plain, chunk in _runs(text):
             _stop_if_cancelled(ctx)
             if plain:
-                for start in range(0, len(chunk), 16):  # small pieces so a stop lands quickly
+                for ch in chunk:  # one key at a time, so a stop lands before the very next key
                     _stop_if_cancelled(ctx)
-                    pg.write(chunk[start:start + 16], interval=max(0.0, min(interval, 0.5)))
+                    pg.write(ch, _pause=False)
+                    time.sleep(max(0.0, min(interval, 0.5)))
             else:
                 _set_clipboard(pyperclip, chunk)
                 pg.hotkey(*PASTE_KEYS)
