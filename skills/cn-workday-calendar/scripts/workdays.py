@@ -2,7 +2,7 @@
 """Mainland China working days: statutory holidays and make-up working days (调休) for 2025 and 2026.
 
 Source: the State Council General Office notices 国办发明电〔2024〕12号 (2025 arrangement, the first under the
-holiday reform that added 除夕 and 5月2日) and 国办发明电〔2025〕7号 (2026 arrangement). Years outside the table are
+holiday reform that added 除夕 and 5月2日) and 国务院办公厅2025年11月4日通知 (2026 arrangement). Years outside the table are
 counted as Monday-Friday only and flagged `covered: false`: check https://www.gov.cn for that year's notice.
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ ARRANGEMENTS = {
            ("中秋节", "2026-09-25", "2026-09-27", []),
            ("国庆节", "2026-10-01", "2026-10-07", ["2026-09-20", "2026-10-10"])],
 }
-SOURCES = {2025: "国办发明电〔2024〕12号", 2026: "国办发明电〔2025〕7号"}
+SOURCES = {2025: "国办发明电〔2024〕12号", 2026: "国务院办公厅2025年11月4日通知"}
 
 
 def _days() -> tuple[dict[date, str], dict[date, str]]:
