@@ -55,7 +55,8 @@ def test_global_hotkeys_have_defaults_are_stored_canonically_and_bad_ones_are_ex
     assert saved["quick_ask_hotkey"] == "Ctrl+Alt+K" and saved["stop_hotkey"] == ""  # "" turns it off
     assert "hotkeys" not in saved  # no desktop window here: nothing to register
     for combo, reason in [("K", "Ctrl, Alt or Super"), ("Ctrl+Alt+Ü", "unsupported key"),
-                          ("Ctrl++", "not a key combination"), ("Hyper+Q", "unknown modifier")]:
+                          ("Ctrl++", "not a key combination"), ("Hyper+Q", "unknown modifier"),
+                          ("Ctrl+Alt+F2", "switches the console")]:
         refused = client.put("/api/settings", json={"quick_ask_hotkey": combo})
         assert refused.status_code == 422 and reason in refused.json()["error"]["message"], combo
     assert client.get("/api/settings").json()["quick_ask_hotkey"] == "Ctrl+Alt+K"  # nothing lost

@@ -47,6 +47,9 @@ def parse_hotkey(text: str) -> Hotkey:
     name = _key_name(key)
     if name is None:
         raise HotkeyError(f"不支持的按键 / unsupported key: {original[-1]!r} (letters, digits, F1–F24, Space, Esc, …)")
+    if {"Ctrl", "Alt"} <= set(modifiers) and name in [f"F{n}" for n in range(1, 13)]:
+        raise HotkeyError(f"Linux 上 Ctrl+Alt+{name} 用来切换控制台，程序收不到 / on Linux Ctrl+Alt+{name} switches "
+                          "the console and never reaches an app; pick another key")
     if not set(modifiers) - {"Shift"} and not name.startswith("F"):
         raise HotkeyError("全局快捷键至少要带 Ctrl、Alt 或 Super，否则会吃掉正常输入 / a global hotkey needs "
                           "Ctrl, Alt or Super, or it would swallow normal typing")

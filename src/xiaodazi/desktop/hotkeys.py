@@ -50,12 +50,25 @@ class Hotkeys:
         if self._backend is None:
             return {"combo": str(hotkey), "ok": False, "error": self.backend_name}
         error = self._backend.call(self._backend.grab, hotkey, action)
-        return {"combo": str(hotkey), "ok": error is None, "error": error}
+        entry = {"combo": str(hotkey), "ok": error is None, "error": error}
+        if error is None and _wayland_session():
+            entry["warning"] = WAYLAND_WARNING
+        return entry
 
     def close(self) -> None:
         """Release every hotkey and stop the listening thread."""
         if self._backend is not None:
             self._backend.stop()
+
+
+WAYLAND_WARNING = ("Wayland 桌面上，只有焦点在 X11 程序时快捷键才生效；可在系统设置里把快捷键绑定到 `xiaodazi quick-ask` / "
+                   "on a Wayland desktop this works only while an X11 app has focus; bind a system shortcut to "
+                   "`xiaodazi quick-ask` instead")
+
+
+def _wayland_session() -> bool:
+    """XWayland passes an X grab only the keys typed into X11 windows, so the grab is not really global there."""
+    return os.environ.get("XDG_SESSION_TYPE") == "wayland" or bool(os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _make_backend() -> tuple[str, Any]:
@@ -202,8 +215,8 @@ class X11Backend(Backend):
                             fire(action)
         except Exception:  # the X server went away
             log.exception("the hotkey listener stopped")
-        finally:
-            self.display.close()
+            return
+        self.display.close()
 
 
 _X11_NAMES = {"Space": "space", "Enter": "Return", "PageUp": "Prior", "PageDown": "Next", "Escape": "Escape",
