@@ -29,7 +29,8 @@ class App:
 
     def __init__(self, tmp_path, llm, xenv) -> None:
         self.tmp_path, self.xenv = tmp_path, xenv
-        env = {**_env(tmp_path, llm), **xenv, "PYTHONFAULTHANDLER": "1"}
+        env = {**_env(tmp_path, llm), **xenv, "PYTHONFAULTHANDLER": "1", "XDG_SESSION_TYPE": "x11"}
+        env.pop("WAYLAND_DISPLAY", None)
         self.log = tmp_path / "app.log"  # a file, not a pipe: a full pipe would freeze the app mid-test
         with self.log.open("w") as out:
             self.proc = subprocess.Popen([sys.executable, "-m", "xiaodazi"], env=env, stdout=out,
