@@ -177,6 +177,7 @@ def test_desktop_settings_record_a_hotkey_by_pressing_it_and_explain_a_bad_one(p
     recorder.click()
     page.keyboard.press("Shift+KeyK")  # no Ctrl/Alt/Super: refused with the reason, nothing lost
     page.get_by_role("alert").filter(has_text="Ctrl, Alt or Super").wait_for()
+    shoot(page, "settings-desktop")
     with serve.client() as c:
         assert c.get("/api/settings").json()["quick_ask_hotkey"] == "Ctrl+Alt+K"
         page.get_by_test_id("close-to-tray").click()

@@ -145,8 +145,8 @@ export default {
       notAttached: '这些设置只在桌面应用（小搭子窗口）里生效；现在是在浏览器或服务器模式中打开的。',
       closeToTray: '关闭窗口时收进托盘', closeToTrayHint: '关闭后小搭子留在托盘里继续运行任务；关掉此项则关闭窗口即退出。',
       hotkeys: '全局快捷键', hotkeysHint: '在任何程序里都能用。点击右侧的框，再按下新的组合键（至少带 Ctrl、Alt 或 Super）；Esc 取消。',
-      quick_ask: '快问', stop: '紧急停止（停止所有任务和桌面操作）', pressKeys: '请按下组合键…', off: '已关闭',
-      reset: '恢复默认', turnOff: '关闭', registered: '已注册，可以使用', failed: '没有注册成功：',
+      quick_ask: '快问', stop: '紧急停止（停止所有任务和桌面操作）', pressKeys: '请按下组合键…', off: '已停用',
+      reset: '恢复默认', turnOff: '停用', registered: '已注册，可以使用', failed: '没有注册成功：',
     },
     about: {
       version: '版本', data: '数据文件夹', dataHint: '见启动日志', workspace: '工作文件夹', privacy: '隐私',
