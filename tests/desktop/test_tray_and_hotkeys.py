@@ -146,6 +146,11 @@ def test_tray_shows_busy_stops_from_its_menu_and_keeps_the_app_when_the_window_c
     answer = app.last_answer(cid)
     assert answer["status"] == "cancelled" and answer["content"].startswith("这是一个很长的回答")
 
+    time.sleep(1)
+    app.tray_menu(downs=1)  # 快问 Quick ask
+    app.wait_status(lambda s: s.get("quick_asks") == 1, "quick ask from the tray menu")
+    _wait(lambda: mapped_window(app.xenv, 560), what="the quick-ask window on screen")
+
     main = _wait(lambda: mapped_window(app.xenv, 1200), what="the main window")
     time.sleep(1)  # under Xvfb without a window manager, Qt ignored a close sent in the instant after its menu shut
     close_window(app.xenv, main)
