@@ -169,10 +169,24 @@ def test_attachment_then_undo_this_tasks_file_changes(page, llm, serve):
     assert (ws / "uploads" / "数据.csv").exists() and (ws / "汇总.md").exists()
     assert "数据.csv" in page.locator("[data-turn]").first.inner_text()
     page.get_by_role("button", name=re.compile(r"撤销更改（1 个文件）")).click()
+    assert page.get_by_test_id("undo-commands-note").count() == 0  # only journaled tools ran
     shoot(page, "undo")
     page.get_by_role("button", name="撤销全部").click()
     page.get_by_text("已撤销").wait_for()
     assert not (ws / "汇总.md").exists()
+
+
+def test_undo_list_says_what_commands_changed_is_not_in_it(page, llm, serve):
+    llm.add(Reply(tool_calls=[ToolCall("run_shell", {"command": "echo 命令的输出"}, id="s1")]),
+            Reply(tool_calls=[ToolCall("write_file", {"path": "记录.md", "content": "命令跑过了\n"}, id="w2")]),
+            text("命令和文件都好了。"))
+    open_app(page)
+    _send(page, "跑个命令再写个文件")
+    page.get_by_text("命令和文件都好了。").wait_for()
+    page.get_by_role("button", name=re.compile(r"撤销更改（1 个文件）")).click()
+    assert "无法自动撤销" in page.get_by_test_id("undo-commands-note").inner_text()
+    page.get_by_role("button", name="撤销全部").click()
+    page.get_by_text("已撤销").wait_for()
 
 
 def test_always_allow_stores_a_rule_that_settings_shows_and_removes(page, llm, serve):

@@ -63,6 +63,7 @@ export default {
   changes: {
     title: 'Files changed by this task', undo: 'Undo changes ({n} file) | Undo changes ({n} files)', undoAll: 'Undo all', undone: 'Undone',
     editedSince: 'edited after the task', action: { created: 'New', modified: 'Modified', deleted: 'Deleted' },
+    commandsNotCovered: 'This task also ran commands or Python scripts; what they changed is not in this list and cannot be undone here.',
   },
   memory: {
     used: 'Used {n} memory | Used {n} memories', usedTitle: 'Memories used this turn', manage: 'Manage memory', count: '{n} item | {n} items', search: 'Search memory…',

@@ -63,6 +63,7 @@ export default {
   changes: {
     title: '本次任务改动的文件', undo: '撤销更改（{n} 个文件）', undoAll: '撤销全部', undone: '已撤销',
     editedSince: '任务之后又被修改过', action: { created: '新建', modified: '修改', deleted: '删除' },
+    commandsNotCovered: '这次任务还运行了命令或 Python 脚本，它们做的改动不在下面的列表里，无法自动撤销。',
   },
   memory: {
     used: '用了 {n} 条记忆', usedTitle: '本轮用到的记忆', manage: '管理记忆', count: '{n} 条', search: '搜索记忆…',
