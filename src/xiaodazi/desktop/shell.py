@@ -191,6 +191,7 @@ class DesktopShell:
         if self.quitting:
             return None
         threading.Thread(target=self.quick.hide, daemon=True).start()
+        self.bridge.status["quick"] = "hidden"
         return False
 
     def _close_to_tray(self) -> bool:
@@ -222,9 +223,12 @@ class DesktopShell:
         if self.quick is None:  # made on first use: a hidden second window at start-up breaks Qt's first page
             self.quick = webview.create_window("快问 Quick ask", url, width=560, height=420, on_top=True)
             self.quick.events.closing += self._on_quick_closing
-        else:
-            self.quick.load_url(url)
+        elif text or self.bridge.status.get("quick") != "shown":
+            self.quick.load_url(url)  # a fresh ask; pressing the hotkey again keeps an answer being read
             self.quick.show()
+        else:
+            self.quick.show()
+        self.bridge.status["quick"] = "shown"
         self.bridge.status["quick_asks"] = self.bridge.status.get("quick_asks", 0) + 1
         return "quick ask opened"
 
