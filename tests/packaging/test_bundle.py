@@ -1,5 +1,6 @@
 """The PyInstaller bundle, built the way `make test` builds it (one folder), does what a user needs."""
 
+import fcntl
 import importlib.util
 import shutil
 from pathlib import Path
@@ -14,12 +15,19 @@ _spec.loader.exec_module(package)
 
 
 @pytest.fixture(scope="module")
-def bundle() -> Path:
-    """Build the UI and the one-folder bundle into dist/onedir/ (PyInstaller's cache makes rebuilds quicker)."""
-    package.build(onedir=True)
-    path = package.bundle_path(onedir=True)
-    assert path.is_file(), f"PyInstaller produced no {path}"
-    return path
+def bundle():
+    """Build the UI and the one-folder bundle into dist/onedir/ (PyInstaller's cache makes rebuilds quicker).
+
+    A lock file keeps two test runs in this checkout from rebuilding the folder under each other's feet.
+    """
+    lock_path = package.ROOT / "build" / "onedir.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        package.build(onedir=True)
+        path = package.bundle_path(onedir=True)
+        assert path.is_file(), f"PyInstaller produced no {path}"
+        yield path
 
 
 def test_bundle_serves_answers_lists_skills_writes_docx_and_runs_python(bundle):
