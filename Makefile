@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the test suites need (browser, virtual display, proxy, database, ...).
 TEST_APT_PACKAGES ?= fonts-noto-cjk xvfb trayer xterm xdotool xclip chromium graphviz nginx postgresql ffmpeg espeak-ng libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libdbus-1-3 libfontconfig1 libxkbfile1 fonts-dejavu-core imagemagick
 
-.PHONY: install run serve test lint pytest pytest-pg ui ui-test system-deps bench package clean
+.PHONY: install run serve test lint pytest pytest-pg ui ui-test system-deps bench package package-linux clean
 
 install: $(STAMP) ui
 
@@ -57,6 +57,11 @@ bench: install
 # checks the one-folder form of the same spec in tests/packaging/ (serve, chat, skills, .docx, python, window).
 package: install
 	$(PY) build_scripts/package.py $$(command -v Xvfb >/dev/null && echo --desktop)
+
+# Linux: one file that unpacks once per version into ~/.cache/xiaodazi and then starts like the folder form.
+package-linux: install
+	$(PY) build_scripts/package.py --onedir $$(command -v Xvfb >/dev/null && echo --desktop)
+	$(PY) build_scripts/sfx.py
 
 clean:
 	rm -rf $(VENV) src/xiaodazi/web/dist ui/node_modules .pytest_cache

@@ -3,6 +3,8 @@
 import fcntl
 import importlib.util
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,10 @@ _spec = importlib.util.spec_from_file_location(
     "package", Path(__file__).resolve().parents[2] / "build_scripts" / "package.py")
 package = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(package)
+_sfx_spec = importlib.util.spec_from_file_location(
+    "sfx", Path(__file__).resolve().parents[2] / "build_scripts" / "sfx.py")
+sfx = importlib.util.module_from_spec(_sfx_spec)
+_sfx_spec.loader.exec_module(sfx)
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +48,25 @@ def test_bundle_opens_its_window_with_the_ui_and_quits_cleanly(bundle):
     with package.Xvfb() as display:
         results = package.desktop(bundle, display)
     assert results["quit_exit_code"] == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the self-unpacking single file is Linux's")
+def test_linux_single_file_unpacks_once_then_starts_from_the_cache(bundle, tmp_path, monkeypatch):
+    target = tmp_path / "xiaodazi-linux"
+    info = sfx.build(bundle.parent, target)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    old = cache / "xiaodazi" / "0ld-version" / "xiaodazi"  # what an earlier version left behind
+    old.mkdir(parents=True)
+    (old / "xiaodazi").write_text("#!/bin/sh\n")
+    (old / "xiaodazi").chmod(0o755)
+
+    first = subprocess.run([str(target), "--version"], capture_output=True, text=True, timeout=600)
+    assert (first.returncode, first.stdout.strip()) == (0, "xiaodazi 0.1.0"), first.stderr
+    assert "unpacking" in first.stderr
+    assert [p.name for p in (cache / "xiaodazi").iterdir()] == [info["build_id"]]  # the old version is gone
+    again = subprocess.run([str(target), "--version"], capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "unpacking" not in again.stderr  # later starts run from the cache
+
+    results = package.smoke(target)  # the same user-visible checks as the folder form, through the single file
+    assert results["skills"] >= 100 and results["docx_bytes"] > 1000, results
