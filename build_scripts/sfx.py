@@ -31,8 +31,10 @@ if [ ! -x "$DEST/xiaodazi/xiaodazi" ]; then
     echo "xiaodazi: could not unpack (is the disk full?); nothing was changed" >&2
     exit 1
   fi
-  # two first starts at once: whichever finishes second drops its copy
+  # a broken copy (files deleted by hand) is replaced; of two first starts at once, the second drops its copy
+  if [ -e "$DEST" ] && [ ! -x "$DEST/xiaodazi/xiaodazi" ]; then rm -rf "$DEST"; fi
   mv -T "$TMP" "$DEST" 2>/dev/null || rm -rf "$TMP"
+  find "$BASE" -maxdepth 1 -name '.unpack-*' -mmin +120 -exec rm -rf {} + 2>/dev/null || true
   for old in "$BASE"/*; do
     [ "$old" = "$DEST" ] || [ ! -x "$old/xiaodazi/xiaodazi" ] || rm -rf "$old"
   done
