@@ -82,6 +82,7 @@ class RunManager:
 
     def __init__(self) -> None:
         self._by_conversation: dict[str, Run] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def active(self, conversation_id: str) -> Run | None:
         run = self._by_conversation.get(conversation_id)
@@ -91,13 +92,15 @@ class RunManager:
         return self._by_conversation.get(conversation_id)
 
     def all_active(self) -> list[Run]:
-        return [r for r in self._by_conversation.values() if r.task is not None and not r.task.done()]
+        """The running runs; safe from other threads (the tray), as the dict is copied in one step first."""
+        return [r for r in list(self._by_conversation.values()) if r.task is not None and not r.task.done()]
 
     def start(self, conversation_id: str, work: Callable[[Run], Awaitable[None]]) -> Run:
         """Start `work(run)` as a task that outlives the request that started it."""
         if self.active(conversation_id):
             raise Conflict("a task is already running in this conversation; stop it or wait")
         run = Run(conversation_id)
+        self._loop = asyncio.get_running_loop()
         self._by_conversation[conversation_id] = run
         run.task = asyncio.create_task(work(run), name=f"run-{run.id}")
         return run
@@ -109,6 +112,19 @@ class RunManager:
         run.cancel_requested = True  # checked between chunks too: a cancel can never be lost in a race
         run.task.cancel()
         return True
+
+    def cancel_all_threadsafe(self) -> int:
+        """Stop every running run from a thread outside the event loop (tray, global hotkey); returns how many.
+
+        The flag is set here at once (a desktop action checks it before its next key); the task itself is
+        cancelled on the loop, which a plain call from another thread would not wake.
+        """
+        active = self.all_active()
+        for run in active:
+            run.cancel_requested = True
+            if self._loop is not None and not self._loop.is_closed():
+                self._loop.call_soon_threadsafe(self.cancel, run.conversation_id)
+        return len(active)
 
     def resolve(self, reply_id: str, value: Any) -> None:
         """Deliver the user's answer to whichever run waits for `reply_id`."""

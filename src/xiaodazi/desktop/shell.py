@@ -141,7 +141,12 @@ class DesktopShell:
         from xiaodazi.desktop.hotkeys import Hotkeys
 
         self.hotkeys = Hotkeys()  # after the window is up: registering never delays the first paint
-        self.apply_hotkeys(self.api("GET", "settings"))
+        try:
+            settings = self.api("GET", "settings")
+        except httpx.HTTPError as exc:  # the defaults still apply; the reason is logged
+            log.warning("settings unreadable, global hotkeys use the defaults: %s", exc)
+            settings = {}
+        self.apply_hotkeys(settings)
 
     def apply_hotkeys(self, settings: dict | None = None) -> dict:
         """(Re)register the global hotkeys from the settings; the result (and any conflict) goes to the status."""
@@ -239,11 +244,7 @@ class DesktopShell:
 
     def stop(self, _body: dict | None = None) -> int:
         """Stop every running task (the tray's "stop" and the emergency hotkey)."""
-        runs = self.app.state.services.runs
-        active = [r.conversation_id for r in runs.all_active()]
-        for conversation_id in active:
-            runs.cancel(conversation_id)
-        return len(active)
+        return self.app.state.services.runs.cancel_all_threadsafe()
 
     def emergency_stop(self) -> int:
         """The stop hotkey: every task (desktop control included) stops now, and the user is told so."""

@@ -6,10 +6,12 @@ menu actions hand their work to a new thread (calling a window from a GUI-loop c
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from typing import Any
 
+log = logging.getLogger(__name__)
 POLL_MS = 400
 BUSY_DOT = "#3451B2"  # the UI's accent (ink blue)
 WAITING_DOT = "#D9480F"  # a task waits for the user's approval or answer
@@ -64,6 +66,12 @@ def make_tray(shell: Any) -> Any:
 
         def poll(self) -> None:
             """Idle, busy (a task runs) or waiting (a task waits for the user): icon, tooltip and status."""
+            try:
+                self._poll()
+            except Exception:  # an exception escaping a Qt slot would abort the whole app
+                log.exception("tray state update failed")
+
+        def _poll(self) -> None:
             active = shell.app.state.services.runs.all_active()
             waiting = sum(1 for run in active if run.pending)
             state = "waiting" if waiting else "busy" if active else "idle"
