@@ -21,6 +21,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from tests.support.display import xvfb  # noqa: E402
 from tests.support.scripted_llm import ScriptedLLM, text, tool_call  # noqa: E402
 
 from xiaodazi.server import free_port  # noqa: E402
@@ -139,31 +140,6 @@ def _chat_and_docx(url: str, llm: ScriptedLLM, workspace: Path) -> dict:
     return {"skills": len(items), "docx_bytes": (workspace / "smoke.docx").stat().st_size}
 
 
-def free_display() -> int:
-    """An X display number nobody uses (the desktop tests take 90-139, the startup bench 70-89)."""
-    for number in range(150 + os.getpid() % 40, 250):
-        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
-            return number
-    raise RuntimeError("no free X display number")
-
-
-class Xvfb:
-    """A virtual screen for the window, as a context manager giving the DISPLAY value."""
-
-    def __enter__(self) -> str:
-        number = free_display()
-        self.proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{number}").exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return f":{number}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-
-
 def _desktop_status(data: Path) -> dict:
     try:
         info = json.loads((data / "instance.json").read_text())
@@ -178,17 +154,19 @@ def desktop(bundle: Path, display: str, timeout: float = 180) -> dict:
     """Launch the bundle in desktop mode; seconds until the window is shown with the UI loaded; quit → exit 0."""
     with tempfile.TemporaryDirectory() as tmp, ScriptedLLM() as llm:
         env = {**_env(tmp, llm), "DISPLAY": display, "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox"}
+        output = Path(tmp) / "desktop.log"  # a file, not a pipe nobody reads: Qt WebEngine logs plenty
         started = time.monotonic()
-        proc = subprocess.Popen([str(bundle)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        with output.open("w") as out:
+            proc = subprocess.Popen([str(bundle)], env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            status = _until_shown(Path(tmp) / "data", proc, started + timeout)
+            status = _until_shown(Path(tmp) / "data", proc, started + timeout, output)
             shown = time.monotonic() - started
             info = status["_info"]
             httpx.post(info["url"] + "api/desktop/quit", json={}, timeout=10,
                        headers={"Authorization": f"Bearer {info['token']}"})
             code = proc.wait(timeout=60)
             if code != 0:
-                raise SmokeFailed(f"quit ended the bundle with exit code {code}: {proc.stdout.read()[-2000:]}")
+                raise SmokeFailed(f"quit ended the bundle with exit code {code}: {_tail(output)}")
             return {"window_shown_s": round(shown, 2), "quit_exit_code": code}
         finally:
             if proc.poll() is None:
@@ -196,15 +174,19 @@ def desktop(bundle: Path, display: str, timeout: float = 180) -> dict:
                 proc.wait()
 
 
-def _until_shown(data: Path, proc: subprocess.Popen, deadline: float) -> dict:
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:]
+
+
+def _until_shown(data: Path, proc: subprocess.Popen, deadline: float, output: Path) -> dict:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SmokeFailed(f"the desktop bundle exited with {proc.returncode}: {proc.stdout.read()[-3000:]}")
+            raise SmokeFailed(f"the desktop bundle exited with {proc.returncode}: {_tail(output)}")
         status = _desktop_status(data)
         if status.get("window") == "shown" and status.get("ui_loaded"):
             return status
         time.sleep(0.05)
-    raise SmokeFailed("the desktop window never showed the UI")
+    raise SmokeFailed(f"the desktop window never showed the UI: {_tail(output)}")
 
 
 def main(argv: list[str]) -> int:
@@ -217,8 +199,8 @@ def main(argv: list[str]) -> int:
     if "--desktop" in argv:
         if shutil.which("Xvfb") is None:
             raise SystemExit("--desktop needs Xvfb")
-        with Xvfb() as display:
-            results.update(desktop(bundle, display))
+        with xvfb() as screen:
+            results.update(desktop(bundle, screen["DISPLAY"]))
     print(json.dumps(results, ensure_ascii=False))
     return 0
 

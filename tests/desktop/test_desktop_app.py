@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.display import xvfb
 from tests.support.scripted_llm import text
 
 pytestmark = [pytest.mark.slow,
@@ -20,13 +21,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "desktop"
 
 @pytest.fixture
 def display():
-    number = 90 + os.getpid() % 50
-    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1)
-    yield f":{number}"
-    proc.terminate()
-    proc.wait()
+    with xvfb() as env:
+        yield env["DISPLAY"]
 
 
 def _env(tmp_path, llm, display=None):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+
+from tests.support.display import xvfb
 
 # a squatter: another program that already holds a global hotkey (argv: keysym name, then modifier mask)
 SQUATTER = """
@@ -24,27 +22,9 @@ time.sleep(600)
 """
 
 
-@contextmanager
-def xvfb_with_tray(tray: bool = True) -> Iterator[dict[str, str]]:
-    """A fresh Xvfb (and a `trayer` system tray on it); yields the environment to reach it."""
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        env = {"DISPLAY": ":" + pipe.readline().strip(), "XAUTHORITY": os.devnull}
-    procs = [server]
-    if tray and shutil.which("trayer"):
-        procs.append(subprocess.Popen(["trayer", "--edge", "bottom", "--align", "right", "--widthtype", "pixel",
-                                       "--width", "120", "--height", "32"], env={**os.environ, **env},
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        time.sleep(0.5)
-    try:
-        yield env
-    finally:
-        for proc in reversed(procs):
-            proc.kill()
-            proc.wait()
+def xvfb_with_tray(tray: bool = True):
+    """A fresh Xvfb with a `trayer` system tray on it; yields the environment to reach it."""
+    return xvfb(tray=tray)
 
 
 def squat(env: dict[str, str], keysym: str, mask: int) -> subprocess.Popen:

@@ -45,8 +45,8 @@ def test_bundle_serves_answers_lists_skills_writes_docx_and_runs_python(bundle):
 
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
 def test_bundle_opens_its_window_with_the_ui_and_quits_cleanly(bundle):
-    with package.Xvfb() as display:
-        results = package.desktop(bundle, display)
+    with package.xvfb() as screen:
+        results = package.desktop(bundle, screen["DISPLAY"])
     assert results["quit_exit_code"] == 0
 
 
