@@ -60,3 +60,5 @@ def test_global_hotkeys_have_defaults_are_stored_canonically_and_bad_ones_are_ex
         refused = client.put("/api/settings", json={"quick_ask_hotkey": combo})
         assert refused.status_code == 422 and reason in refused.json()["error"]["message"], combo
     assert client.get("/api/settings").json()["quick_ask_hotkey"] == "Ctrl+Alt+K"  # nothing lost
+    reset = client.put("/api/settings", json={"quick_ask_hotkey": None, "stop_hotkey": None}).json()
+    assert reset["quick_ask_hotkey"] == "Ctrl+Alt+Space" and reset["stop_hotkey"] == "Ctrl+Alt+Shift+Escape"

@@ -183,4 +183,7 @@ def test_desktop_settings_record_a_hotkey_by_pressing_it_and_explain_a_bad_one(p
         page.get_by_test_id("close-to-tray").click()
         page.get_by_text("已保存").wait_for()
         assert c.get("/api/settings").json()["close_to_tray"] is False
-        c.put("/api/settings", json={"quick_ask_hotkey": "Ctrl+Alt+Space", "close_to_tray": True})
+        page.get_by_role("button", name="恢复默认").first.click()  # the server knows the default
+        page.get_by_test_id("hotkey-quick_ask").filter(has_text="Ctrl+Alt+Space").wait_for()
+        assert c.get("/api/settings").json()["quick_ask_hotkey"] == "Ctrl+Alt+Space"
+        c.put("/api/settings", json={"close_to_tray": True})

@@ -25,7 +25,6 @@ class Hotkeys:
 
     def __init__(self) -> None:
         self.backend_name, self._backend = _make_backend()
-        self.status: dict[str, dict[str, Any]] = {}
 
     def apply(self, wanted: dict[str, tuple[str, Callable[[], Any]]]) -> dict[str, dict[str, Any]]:
         """Release the old hotkeys and register these; an empty combination turns one off."""
@@ -34,7 +33,6 @@ class Hotkeys:
             self._backend.call(self._backend.release_all)
         for name, (combo, action) in wanted.items():
             status[name] = self._register(combo, action)
-        self.status = status
         for name, entry in status.items():
             if entry["error"]:
                 log.warning("global hotkey %s (%s) not registered: %s", name, entry["combo"], entry["error"])

@@ -111,8 +111,11 @@ class DesktopShell:
     def _save_geometry(self) -> None:
         if self.main is None:
             return
-        geometry = {"width": self.main.width, "height": self.main.height, "x": self.main.x, "y": self.main.y}
-        (self.settings.data_dir / GEOMETRY_FILE).write_text(json.dumps({**self._window_state(), **geometry}))
+        self._remember(width=self.main.width, height=self.main.height, x=self.main.x, y=self.main.y)
+
+    def _remember(self, **fields: Any) -> None:
+        """Merge into window.json (geometry and one-time notices share it)."""
+        (self.settings.data_dir / GEOMETRY_FILE).write_text(json.dumps({**self._window_state(), **fields}))
 
     def run(self) -> int:
         """Open the windows and run the GUI loop on this (the main) thread until quit."""
@@ -154,7 +157,7 @@ class DesktopShell:
 
         if self.hotkeys is None:
             return {}
-        settings = settings or {}
+        settings = settings or {}  # the API fills in the defaults; these cover settings that could not be read
         wanted = {"quick_ask": (settings.get("quick_ask_hotkey", DEFAULTS["quick_ask"]), lambda: self.quick_ask({})),
                   "stop": (settings.get("stop_hotkey", DEFAULTS["stop"]), self.emergency_stop)}
         status = {"backend": self.hotkeys.backend_name, **self.hotkeys.apply(wanted)}
@@ -183,14 +186,13 @@ class DesktopShell:
 
     def _first_close_notice(self) -> None:
         """The first time closing hides the window, say where it went (once per data folder)."""
-        state = self._window_state()
-        if state.get("tray_notice_shown"):
+        if self._window_state().get("tray_notice_shown"):
             return
         self.tray.notify("小搭子仍在运行 / xiaodazi is still running",
                          "窗口已收进托盘，从托盘图标打开或退出；可在 设置 › 桌面 里改为关闭即退出。\n"
                          "The window went to the tray: open or quit it from the tray icon, or make closing quit "
                          "in Settings › Desktop.")
-        (self.settings.data_dir / GEOMETRY_FILE).write_text(json.dumps({**state, "tray_notice_shown": True}))
+        self._remember(tray_notice_shown=True)
 
     def _on_quick_closing(self) -> bool | None:
         if self.quitting:

@@ -19,7 +19,8 @@ router = APIRouter(tags=["providers"])
 SETTING_KEYS = {
     "default_model": (str, type(None)), "fallback_model": (str, type(None)), "light_model": (str, type(None)),
     "language": (str,), "theme": (str,), "granted_folders": (list,), "memory_auto": (bool,),
-    "memory_approval": (bool,), "close_to_tray": (bool,), "quick_ask_hotkey": (str,), "stop_hotkey": (str,),
+    "memory_approval": (bool,), "close_to_tray": (bool,), "quick_ask_hotkey": (str, type(None)),
+    "stop_hotkey": (str, type(None)),
 }
 HOTKEY_SETTINGS = {"quick_ask_hotkey": "quick_ask", "stop_hotkey": "stop"}
 
@@ -93,7 +94,7 @@ def update_settings(services: ServicesDep, body: dict[str, Any]) -> dict[str, An
             raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(sorted(SETTING_KEYS))}")
         if not isinstance(value, SETTING_KEYS[key]):
             raise InvalidInput(f"setting {key!r} has the wrong type")
-        if key in HOTKEY_SETTINGS and value.strip():
+        if key in HOTKEY_SETTINGS and value and value.strip():
             body[key] = str(parse_hotkey(value))  # 422 with the reason; stored in the canonical spelling
     for key, value in body.items():
         services.store.set_setting(key, value)
